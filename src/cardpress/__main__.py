@@ -1,0 +1,3 @@
+from cardpress.cli import main
+
+main()

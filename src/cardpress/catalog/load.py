@@ -1,0 +1,207 @@
+"""Reading cards.toml: parse, validate everything, then build the typed catalog.
+
+Validation collects every problem in one pass (not only the first), each placed by file,
+line, card and field, so a person fixing typos runs the command once, not once per typo.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from pathlib import Path
+
+from cardpress import fonts
+from cardpress.catalog import schema
+from cardpress.catalog.locate import LineIndex
+from cardpress.catalog.model import (
+    Card, Catalog, Category, Deck, default_short, fallback_color, Drill, Note, NoteField, Number, PaperProtocol, Pass, Phase,
+    ReadingProtocol, ThreePass,
+)
+from cardpress.errors import CardpressError, Problem
+
+_TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def parse_toml(path: Path, text: str) -> dict:
+    """tomllib with its error turned into a Problem that names the line and column."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        m = _TOML_POS.search(msg)
+        line = int(m.group(1)) if m else None
+        if m:
+            msg = _TOML_POS.sub(f"(column {m.group(2)})", msg).strip()
+        raise CardpressError(Problem(f"TOML syntax error: {msg}", file=str(path), line=line)) from None
+
+
+def read_text(path: Path, what: str = "catalog") -> str:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise CardpressError(Problem(f"{what} not found", file=str(path))) from None
+    except OSError as exc:
+        raise CardpressError(Problem(f"cannot read {what}: {exc.strerror}", file=str(path))) from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise CardpressError(Problem("file is not UTF-8 text", file=str(path), line=line)) from None
+
+
+def load_catalog(path: str | Path) -> Catalog:
+    """Load and fully validate a catalog; raises CardpressError listing every problem."""
+    path = Path(path)
+    text = read_text(path)
+    data = parse_toml(path, text)
+    problems = validate(data, LineIndex(text), str(path))
+    if problems:
+        raise CardpressError(problems)
+    return build(data, path)
+
+
+def _card_label(data: dict, path: tuple) -> tuple[str | None, tuple]:
+    """(card id or '#n', path inside the card) for paths under cards[n]."""
+    if len(path) >= 2 and path[0] == "cards" and isinstance(path[1], int):
+        cards = data.get("cards")
+        card = cards[path[1]] if isinstance(cards, list) and path[1] < len(cards) else None
+        cid = card.get("id") if isinstance(card, dict) else None
+        label = cid if isinstance(cid, str) and cid.strip() else f"#{path[1] + 1} (no id)"
+        return label, path[2:]
+    return None, path
+
+
+def _field_name(path: tuple) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def validate(data: dict, index: LineIndex, file: str) -> list[Problem]:
+    issues = schema.check(data, schema.CATALOG)
+    issues += _cross_checks(data)
+    issues += _coverage(data)
+    problems = []
+    for path, message in issues:
+        card, inner = _card_label(data, path)
+        problems.append(Problem(message, file=file, line=index.line_of(path), card=card,
+                                field=_field_name(inner) or None))
+    problems.sort(key=lambda p: (p.line or 0))
+    return problems
+
+
+def _cross_checks(data: dict) -> list[schema.Issue]:
+    issues: list[schema.Issue] = []
+    cards = data.get("cards") if isinstance(data.get("cards"), list) else []
+    seen: dict[str, int] = {}
+    for i, card in enumerate(cards):
+        if not isinstance(card, dict):
+            continue
+        cid = card.get("id")
+        if isinstance(cid, str):
+            if cid in seen:
+                issues.append((("cards", i, "id"), f"duplicate id `{cid}` (card #{seen[cid] + 1} has it too)"))
+            else:
+                seen[cid] = i
+
+    cats = data.get("categories") if isinstance(data.get("categories"), list) else []
+    declared = [c.get("name") for c in cats if isinstance(c, dict) and isinstance(c.get("name"), str)]
+    for j, name in enumerate(declared):
+        if name in declared[:j]:
+            issues.append((("categories", j, "name"), f"category `{name}` is declared twice"))
+    if declared:
+        for i, card in enumerate(cards):
+            cat = card.get("category") if isinstance(card, dict) else None
+            if isinstance(cat, str) and cat not in declared:
+                close = difflib.get_close_matches(cat, declared, n=1, cutoff=0.75)
+                if close:
+                    issues.append((("cards", i, "category"),
+                                   f"unknown category `{cat}` (did you mean `{close[0]}`? "
+                                   "a new category goes under [[categories]])"))
+
+    proto = data.get("protocol") if isinstance(data.get("protocol"), dict) else {}
+    phases = proto.get("phases") if isinstance(proto.get("phases"), list) else []
+    for j, ph in enumerate(phases):
+        if isinstance(ph, dict) and isinstance(ph.get("start"), int) and isinstance(ph.get("end"), int):
+            if ph["end"] <= ph["start"]:
+                issues.append((("protocol", "phases", j, "end"), "a phase must end after it starts"))
+    return issues
+
+
+def _strings(value, path: tuple):
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(v, path + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _strings(v, path + (i,))
+
+
+def _coverage(data: dict) -> list[schema.Issue]:
+    issues = []
+    for path, text in _strings(data, ()):
+        for ch in fonts.missing_chars(text):
+            issues.append((path, f"character {ch!r} (U+{ord(ch):04X}) is not in the embedded font "
+                                 "(DejaVu Sans); replace it or spell it out"))
+    return issues
+
+
+# ---------------------------------------------------------------- building the model
+
+
+def _tuple(value) -> tuple:
+    return tuple(value or ())
+
+
+def _number(value) -> Number:
+    if isinstance(value, str):
+        return Number("", value)
+    return Number(value["figure"], value["text"])
+
+
+def _card(d: dict) -> Card:
+    proto = d.get("protocol")
+    return Card(
+        id=d["id"], author=d["author"], year=d["year"], title=d["title"], summary=d["summary"],
+        numbers=tuple(_number(n) for n in d["numbers"]),
+        category=d.get("category", "Uncategorised"),
+        tags=_tuple(d.get("tags")), mastered=d.get("mastered", False),
+        protocol=None if proto is None else PaperProtocol(
+            claim=proto.get("claim"), read=_tuple(proto.get("read")), skip=_tuple(proto.get("skip")),
+            equation=proto.get("equation"), equation_note=proto.get("equation_note"),
+            remember=_tuple(proto.get("remember")), followups=_tuple(proto.get("followups")),
+            pitfall=proto.get("pitfall"),
+        ),
+    )
+
+
+def build(data: dict, path: Path) -> Catalog:
+    """Typed catalog from already-validated data."""
+    deck = data["deck"]
+    proto = data.get("protocol", {})
+    tp = data.get("three_pass", {})
+    drill = data.get("drill", {})
+    declared = tuple(
+        Category(c["name"], c.get("short") or default_short(c["name"]), c.get("color") or fallback_color(i))
+        for i, c in enumerate(data.get("categories", []))
+    )
+    return Catalog(
+        path=path,
+        deck=Deck(deck["title"], deck.get("description"), deck.get("author")),
+        cards=tuple(_card(c) for c in data["cards"]),
+        categories=declared,
+        protocol=ReadingProtocol(
+            intro=proto.get("intro"), outcome=proto.get("outcome"), grading=_tuple(proto.get("grading")),
+            phases=tuple(Phase(p["start"], p["end"], p["title"], p["text"]) for p in proto.get("phases", [])),
+        ),
+        three_pass=ThreePass(
+            passes=tuple(Pass(p["name"], p["time"], p["text"], p.get("outcome")) for p in tp.get("passes", [])),
+            fields=tuple(NoteField(f["name"], f["text"]) for f in tp.get("fields", [])),
+        ),
+        drill=Drill(_tuple(drill.get("protocol")), _tuple(drill.get("rounds")), _tuple(drill.get("customization"))),
+        notes=tuple(Note(n["title"], _tuple(n["items"])) for n in data.get("notes", [])),
+    )

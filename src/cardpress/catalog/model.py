@@ -1,0 +1,170 @@
+"""The catalog as typed, immutable values. Knows nothing of pages or PDFs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Number:
+    figure: str  # "" for a plain-string number
+    text: str
+
+    @property
+    def full(self) -> str:
+        """The number as one line of text, exactly as the source wrote it."""
+        return f"{self.figure} {self.text}" if self.figure else self.text
+
+
+@dataclass(frozen=True)
+class PaperProtocol:
+    claim: str | None = None
+    read: tuple[str, ...] = ()
+    skip: tuple[str, ...] = ()
+    equation: str | None = None
+    equation_note: str | None = None
+    remember: tuple[str, ...] = ()
+    followups: tuple[str, ...] = ()
+    pitfall: str | None = None
+
+
+@dataclass(frozen=True)
+class Card:
+    id: str
+    author: str
+    year: int
+    title: str
+    summary: str
+    numbers: tuple[Number, ...]
+    category: str = "Uncategorised"
+    tags: tuple[str, ...] = ()
+    mastered: bool = False
+    protocol: PaperProtocol | None = None
+
+    @property
+    def heading(self) -> str:
+        """ "Author Year — Title", the card's one-line name."""
+        return f"{self.author} {self.year} — {self.title}"
+
+
+@dataclass(frozen=True)
+class Category:
+    name: str
+    short: str
+    color: str  # "#rrggbb"
+
+
+@dataclass(frozen=True)
+class Phase:
+    start: int
+    end: int
+    title: str
+    text: str
+
+    @property
+    def minutes(self) -> str:
+        return f"{self.start}–{self.end}"
+
+
+@dataclass(frozen=True)
+class ReadingProtocol:
+    intro: str | None = None
+    outcome: str | None = None
+    grading: tuple[str, ...] = ()
+    phases: tuple[Phase, ...] = ()
+
+
+@dataclass(frozen=True)
+class Pass:
+    name: str
+    time: str
+    text: str
+    outcome: str | None = None
+
+
+@dataclass(frozen=True)
+class NoteField:
+    name: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ThreePass:
+    passes: tuple[Pass, ...] = ()
+    fields: tuple[NoteField, ...] = ()
+
+
+@dataclass(frozen=True)
+class Drill:
+    protocol: tuple[str, ...] = ()
+    rounds: tuple[str, ...] = ()
+    customization: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Note:
+    title: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Deck:
+    title: str
+    description: str | None = None
+    author: str | None = None
+
+
+# Used for categories the catalog does not declare: distinct in colour and in label.
+_FALLBACK_COLORS = ("#1f5fa8", "#b5452b", "#2e7d32", "#7b3fa0", "#a66f00", "#00838f", "#6d4c41", "#c2185b")
+
+
+def default_short(name: str) -> str:
+    """Initials of a category name ("Systems & Efficiency" -> "SE"), its greyscale label."""
+    return "".join(w[0] for w in name.replace("&", " ").split() if w[0].isalnum())[:3].upper() or "?"
+
+
+def fallback_color(index: int) -> str:
+    return _FALLBACK_COLORS[index % len(_FALLBACK_COLORS)]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    path: Path
+    deck: Deck
+    cards: tuple[Card, ...]
+    categories: tuple[Category, ...] = ()
+    protocol: ReadingProtocol = field(default_factory=ReadingProtocol)
+    three_pass: ThreePass = field(default_factory=ThreePass)
+    drill: Drill = field(default_factory=Drill)
+    notes: tuple[Note, ...] = ()
+
+    def card(self, card_id: str) -> Card:
+        for c in self.cards:
+            if c.id == card_id:
+                return c
+        raise KeyError(card_id)
+
+    def category_order(self, cards: tuple[Card, ...] | None = None) -> list[Category]:
+        """Categories in catalog order: declared ones first, then undeclared ones as cards use them.
+
+        Undeclared categories get a colour and a short label of their own, so every
+        category stays distinguishable in colour and in greyscale.
+        """
+        cards = self.cards if cards is None else cards
+        declared = {c.name: c for c in self.categories}
+        used = []
+        for card in cards:
+            if card.category not in used:
+                used.append(card.category)
+        order = [c for c in self.categories if c.name in used]
+        extra = [name for name in used if name not in declared]
+        for i, name in enumerate(extra):
+            order.append(Category(name, default_short(name), fallback_color(len(self.categories) + i)))
+        return order
+
+    def with_cards(self, cards) -> "Catalog":
+        """The same catalog holding only `cards` (a selection for one output)."""
+        from dataclasses import replace
+
+        return replace(self, cards=tuple(cards))

@@ -1,0 +1,290 @@
+"""The catalog's shape, written once as data.
+
+The same declarations drive validation (`check`, which collects every problem with the
+path of the value that caused it) and `cardpress schema` (`json_schema`), so the editor's
+underlining and the loader can never disagree.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+COLOR_PATTERN = r"^#[0-9a-fA-F]{6}$"
+YEAR_RANGE = (1900, 2100)
+NUMBERS_PER_CARD = 3
+
+
+@dataclass(frozen=True)
+class Str:
+    pattern: str | None = None
+    pattern_hint: str | None = None
+
+
+@dataclass(frozen=True)
+class Int:
+    minimum: int | None = None
+    maximum: int | None = None
+
+
+@dataclass(frozen=True)
+class Bool:
+    pass
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: Any
+    exact: int | None = None
+    exact_reason: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    fields: dict[str, "Field"]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class StrOrTable:
+    """A value that may be a plain string or a table (a card's number)."""
+
+    table: Table
+
+
+@dataclass(frozen=True)
+class Field:
+    spec: Any
+    required: bool = False
+    description: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def _f(spec, required=False, description=""):
+    return Field(spec, required, description)
+
+
+TEXT = Str()
+TEXT_LIST = ListOf(Str())
+
+NUMBER = StrOrTable(
+    Table(
+        {
+            "figure": _f(TEXT, True, "The leading figure, printed large (\"65M\", \"3.5 days\")."),
+            "text": _f(TEXT, True, "The rest of the number: units and context."),
+        },
+        "One load-bearing number: a figure and its context, or a plain string.",
+    )
+)
+
+PAPER_PROTOCOL = Table(
+    {
+        "claim": _f(TEXT, False, "The paper's claim in one sentence."),
+        "read": _f(TEXT_LIST, False, "What to read, in priority order."),
+        "skip": _f(TEXT_LIST, False, "What to skip."),
+        "equation": _f(TEXT, False, "The central equation, as plain text."),
+        "equation_note": _f(TEXT, False, "What to know about the equation."),
+        "remember": _f(TEXT_LIST, False, "The three things to remember."),
+        "followups": _f(TEXT_LIST, False, "Likely follow-up questions."),
+        "pitfall": _f(TEXT, False, "The pit-of-failure."),
+    },
+    "The 20-minute protocol content for this paper.",
+)
+
+CARD = Table(
+    {
+        "id": _f(Str(SLUG_PATTERN, "lower-case letters, digits and single hyphens, e.g. vaswani-2017-attention"), True,
+                 "Stable slug id, safe as a file name."),
+        "author": _f(TEXT, True, "First author's surname."),
+        "year": _f(Int(*YEAR_RANGE), True, "Year of publication."),
+        "title": _f(TEXT, True, "The paper's title."),
+        "category": _f(TEXT, False, "Category, one of [[categories]] or a new one."),
+        "tags": _f(TEXT_LIST, False, "Free tags for --tag."),
+        "summary": _f(TEXT, True, "One sentence: claim + method."),
+        "numbers": _f(ListOf(NUMBER, NUMBERS_PER_CARD, "three numbers per card is the deck's rule"), True,
+                      "Exactly three load-bearing numbers."),
+        "mastered": _f(Bool(), False, "Mastered cards are left out with --skip-mastered."),
+        "protocol": _f(PAPER_PROTOCOL),
+    },
+    "One pitch card.",
+)
+
+CATALOG = Table(
+    {
+        "deck": _f(Table({
+            "title": _f(TEXT, True, "The deck's title."),
+            "description": _f(TEXT, False),
+            "author": _f(TEXT, False, "Written into the PDFs' metadata."),
+        }), True),
+        "categories": _f(ListOf(Table({
+            "name": _f(TEXT, True),
+            "short": _f(TEXT, False, "A short label printed beside the colour so greyscale prints still differ."),
+            "color": _f(Str(COLOR_PATTERN, "a hex colour such as \"#1f5fa8\""), False),
+        }))),
+        "protocol": _f(Table({
+            "intro": _f(TEXT),
+            "outcome": _f(TEXT),
+            "grading": _f(TEXT_LIST, False, "What interviewers grade."),
+            "phases": _f(ListOf(Table({
+                "start": _f(Int(0, 600), True, "Start minute."),
+                "end": _f(Int(0, 600), True, "End minute."),
+                "title": _f(TEXT, True),
+                "text": _f(TEXT, True),
+            }))),
+        })),
+        "three_pass": _f(Table({
+            "passes": _f(ListOf(Table({
+                "name": _f(TEXT, True),
+                "time": _f(TEXT, True),
+                "text": _f(TEXT, True),
+                "outcome": _f(TEXT),
+            }))),
+            "fields": _f(ListOf(Table({
+                "name": _f(TEXT, True),
+                "text": _f(TEXT, True),
+            }))),
+        })),
+        "drill": _f(Table({
+            "protocol": _f(TEXT_LIST),
+            "rounds": _f(TEXT_LIST),
+            "customization": _f(TEXT_LIST),
+        })),
+        "notes": _f(ListOf(Table({
+            "title": _f(TEXT, True),
+            "items": _f(TEXT_LIST, True),
+        }))),
+        "cards": _f(ListOf(CARD), True),
+    }
+)
+
+
+# ---------------------------------------------------------------- validation
+
+Issue = tuple[tuple, str]  # (path, message)
+
+
+def suggest(word: str, options) -> str:
+    """' (did you mean `x`?)' for the nearest option, or ''."""
+    options = list(options)
+    lowered = {o.lower(): o for o in options}
+    if word.lower() in lowered:
+        return f" (did you mean `{lowered[word.lower()]}`?)"
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+def _type_name(value) -> str:
+    return {str: "a string", int: "an integer", float: "a number", bool: "true/false",
+            list: "a list", dict: "a table"}.get(type(value), type(value).__name__)
+
+
+def check(value, spec, path: tuple = ()) -> list[Issue]:
+    """Every way `value` departs from `spec`, each with the path of the offending value."""
+    if isinstance(spec, Field):
+        spec = spec.spec
+    if hasattr(spec, "check_value"):
+        # Extension point for other data files (layouts add lengths with units).
+        return spec.check_value(value, path)
+    if isinstance(spec, Str):
+        if not isinstance(value, str):
+            return [(path, f"expected a string, got {_type_name(value)}")]
+        if not value.strip():
+            return [(path, "must not be empty")]
+        if spec.pattern:
+            if not re.match(spec.pattern, value):
+                return [(path, f"{value!r} is not valid: use {spec.pattern_hint}")]
+        return []
+    if isinstance(spec, Int):
+        if isinstance(value, bool) or not isinstance(value, int):
+            return [(path, f"expected an integer, got {_type_name(value)} {value!r}")]
+        if (spec.minimum is not None and value < spec.minimum) or (
+            spec.maximum is not None and value > spec.maximum
+        ):
+            return [(path, f"{value} is out of range ({spec.minimum}–{spec.maximum})")]
+        return []
+    if isinstance(spec, Bool):
+        return [] if isinstance(value, bool) else [(path, f"expected true or false, got {_type_name(value)}")]
+    if isinstance(spec, StrOrTable):
+        if isinstance(value, str):
+            return check(value, TEXT, path)
+        if isinstance(value, dict):
+            return check(value, spec.table, path)
+        return [(path, f"expected a string or a table {{ figure = ..., text = ... }}, got {_type_name(value)}")]
+    if isinstance(spec, ListOf):
+        if not isinstance(value, list):
+            return [(path, f"expected a list, got {_type_name(value)}")]
+        issues: list[Issue] = []
+        if spec.exact is not None and len(value) != spec.exact:
+            issues.append((path, f"expected exactly {spec.exact} ({spec.exact_reason}), found {len(value)}"))
+        for i, item in enumerate(value):
+            issues += check(item, spec.item, path + (i,))
+        return issues
+    if isinstance(spec, Table):
+        if not isinstance(value, dict):
+            return [(path, f"expected a table, got {_type_name(value)}")]
+        issues = []
+        for key, f in spec.fields.items():
+            if key not in value:
+                if f.required:
+                    issues.append((path + (key,), "is required but missing"))
+            else:
+                issues += check(value[key], f, path + (key,))
+        for key in value:
+            if key not in spec.fields:
+                issues.append((path + (key,), f"unknown key `{key}`{suggest(key, spec.fields)}"))
+        return issues
+    raise TypeError(f"unknown spec {spec!r}")
+
+
+# ---------------------------------------------------------------- JSON Schema
+
+
+def _json(spec) -> dict:
+    desc = ""
+    if isinstance(spec, Field):
+        desc, spec = spec.description, spec.spec
+    if isinstance(spec, Str):
+        out: dict = {"type": "string", "minLength": 1}
+        if spec.pattern:
+            out["pattern"] = spec.pattern
+    elif isinstance(spec, Int):
+        out = {"type": "integer"}
+        if spec.minimum is not None:
+            out["minimum"] = spec.minimum
+        if spec.maximum is not None:
+            out["maximum"] = spec.maximum
+    elif isinstance(spec, Bool):
+        out = {"type": "boolean"}
+    elif isinstance(spec, StrOrTable):
+        out = {"oneOf": [{"type": "string", "minLength": 1}, _json(spec.table)]}
+    elif isinstance(spec, ListOf):
+        out = {"type": "array", "items": _json(spec.item)}
+        if spec.exact is not None:
+            out["minItems"] = out["maxItems"] = spec.exact
+    elif isinstance(spec, Table):
+        out = {
+            "type": "object",
+            "properties": {k: _json(f) for k, f in spec.fields.items()},
+            "required": [k for k, f in spec.fields.items() if f.required],
+            "additionalProperties": False,
+        }
+        if spec.description:
+            out["description"] = spec.description
+    else:
+        raise TypeError(spec)
+    if desc:
+        out["description"] = desc
+    return out
+
+
+def json_schema() -> dict:
+    """The catalog as a JSON Schema (draft 2020-12), for editors and `cardpress schema`."""
+    schema = _json(CATALOG)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "cardpress catalog (cards.toml)",
+        **schema,
+    }

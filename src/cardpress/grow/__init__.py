@@ -1,0 +1,1 @@
+"""Growing the catalog: add, import, export, schema."""

@@ -1,0 +1,48 @@
+"""Command-line options shared by several commands, declared once."""
+
+from __future__ import annotations
+
+import functools
+import random
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from cardpress.errors import CardpressError
+from cardpress.select import Selection, make_selection
+
+CatalogOpt = Annotated[Path, typer.Option("--catalog", "-c", help="The catalog to read.", show_default=True)]
+OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Folder the PDFs are written to.", show_default=True)]
+
+TagOpt = Annotated[Optional[list[str]], typer.Option("--tag", help="Only cards with this tag (repeat or comma-separate).")]
+CategoryOpt = Annotated[Optional[list[str]], typer.Option("--category", help="Only cards of this category (name or short label).")]
+OnlyOpt = Annotated[Optional[list[str]], typer.Option("--only", help="Only these card ids (repeat or comma-separate).")]
+SkipMasteredOpt = Annotated[bool, typer.Option("--skip-mastered", help="Leave out cards marked mastered = true.")]
+ShuffleOpt = Annotated[bool, typer.Option("--shuffle", help="Shuffle the chosen cards.")]
+SeedOpt = Annotated[Optional[int], typer.Option("--seed", help="Seed for --shuffle: same seed, same order.")]
+
+DEFAULT_CATALOG = Path("cards.toml")
+DEFAULT_OUT = Path("output")
+
+
+def selection_from(tag, category, only, skip_mastered, shuffle, seed) -> Selection:
+    if shuffle and seed is None:
+        # A shuffle must be reproducible: pick a seed and say which, so it can be reused.
+        seed = random.SystemRandom().randrange(1_000_000)
+        typer.echo(f"shuffled with --seed {seed}", err=True)
+    return make_selection(tag, category, only, skip_mastered, shuffle, seed)
+
+
+def reports_errors(fn):
+    """Turn CardpressError into its message on stderr and exit code 1, never a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except CardpressError as exc:
+            typer.echo(f"error: {exc.render()}" if len(exc.problems) == 1 and not exc.hint else exc.render(), err=True)
+            raise typer.Exit(1) from None
+
+    return wrapper
