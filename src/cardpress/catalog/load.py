@@ -53,7 +53,12 @@ def read_text(path: Path, what: str = "catalog") -> str:
 def load_catalog(path: str | Path) -> Catalog:
     """Load and fully validate a catalog; raises CardpressError listing every problem."""
     path = Path(path)
-    text = read_text(path)
+    return load_catalog_text(read_text(path), path)
+
+
+def load_catalog_text(text: str, path: str | Path) -> Catalog:
+    """Validate and build a catalog from its text; `path` is only used to name it in messages."""
+    path = Path(path)
     data = parse_toml(path, text)
     problems = validate(data, LineIndex(text), str(path))
     if problems:
