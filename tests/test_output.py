@@ -1,0 +1,58 @@
+"""The atomic writer and the byte-identical canvas."""
+
+from __future__ import annotations
+
+import pytest
+
+from cardpress.output import Output, atomic_write, atomic_write_bytes, pdf_output, write_outputs
+
+
+def test_writer_failing_midway_leaves_the_old_file_intact(tmp_path):
+    target = tmp_path / "deck.pdf"
+    target.write_bytes(b"previous good output")
+
+    def half_then_crash(fh):
+        fh.write(b"%PDF-1.4 half a file")
+        raise RuntimeError("renderer crashed")
+
+    with pytest.raises(RuntimeError):
+        atomic_write(target, half_then_crash)
+    assert target.read_bytes() == b"previous good output"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["deck.pdf"]  # no temp file left behind
+
+
+def test_new_file_and_replacement(tmp_path):
+    target = tmp_path / "sub" / "x.bin"
+    atomic_write_bytes(target, b"one")
+    atomic_write_bytes(target, b"two")
+    assert target.read_bytes() == b"two"
+
+
+def test_write_outputs_creates_folders(tmp_path):
+    written = write_outputs(tmp_path, [Output("a.pdf", b"A"), Output("worksheets/b.pdf", b"B")])
+    assert [p.read_bytes() for p in written] == [b"A", b"B"]
+    assert (tmp_path / "worksheets" / "b.pdf").exists()
+
+
+def _draw(canvas):
+    canvas.setFont("DejaVuSans", 12)
+    canvas.drawString(72, 72, "β ≈ 0.1 → r << min(d, k) & more")
+    canvas.showPage()
+
+
+def test_same_input_same_bytes():
+    a = pdf_output("x.pdf", (360, 216), _draw, title="T")
+    b = pdf_output("x.pdf", (360, 216), _draw, title="T")
+    assert a.data == b.data
+    assert a.data.startswith(b"%PDF")
+
+
+def test_text_reads_back_with_symbols(tmp_path):
+    from pypdf import PdfReader
+
+    out = pdf_output("x.pdf", (360, 216), _draw, title="T")
+    path = tmp_path / "x.pdf"
+    path.write_bytes(out.data)
+    reader = PdfReader(path)
+    assert "β ≈ 0.1 → r << min(d, k) & more" in reader.pages[0].extract_text()
+    assert reader.metadata.title == "T"
