@@ -1,0 +1,62 @@
+"""The command line as a user meets it: exit codes, messages, help, and a safe build."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+def test_build_on_the_shipped_catalog_exits_0(cli, shipped_catalog, tmp_path):
+    result = cli("build", "--catalog", shipped_catalog, "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    assert "from 17 cards" in result.stdout
+
+
+def test_failed_build_leaves_earlier_outputs_untouched(cli, make_catalog, tmp_path):
+    out = tmp_path / "out"
+    good = make_catalog(3)
+    assert cli("build", "--catalog", good, "--out", out).exit_code == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    bad = tmp_path / "bad.toml"
+    bad.write_text(good.read_text().replace('title = "Generated deck of 3"', 'titel = "x"'), encoding="utf-8")
+    result = cli("build", "--catalog", bad, "--out", out)
+    assert result.exit_code == 1
+    assert "did you mean `title`" in result.stderr
+    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_list_shows_protocol_column(cli, shipped_catalog):
+    result = cli("list", "--catalog", shipped_catalog)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1 + 17
+    attention = next(l for l in lines if l.startswith("vaswani-2017-attention"))
+    assert "2017" in attention and "Vaswani" in attention and attention.rstrip().endswith("yes")
+
+
+def test_list_selection_and_unknown_id(cli, shipped_catalog):
+    result = cli("list", "--catalog", shipped_catalog, "--only", "hu-2021-lora,dao-2022-flashattention")
+    assert result.exit_code == 0 and len(result.stdout.splitlines()) == 3
+    result = cli("list", "--catalog", shipped_catalog, "--only", "hu-2021-lorra")
+    assert result.exit_code == 1 and "did you mean hu-2021-lora" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["validate", "list", "build"])
+def test_help_has_an_example(cli, command):
+    result = cli(command, "--help")
+    assert result.exit_code == 0
+    assert "Example" in result.stdout and "--catalog" in result.stdout
+
+
+def test_module_entry_point_prints_no_traceback(tmp_path):
+    bad = tmp_path / "cards.toml"
+    bad.write_text("[deck\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "cardpress", "validate", "--catalog", str(bad)],
+                          capture_output=True, text=True, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert f"{bad}:1:" in proc.stderr
