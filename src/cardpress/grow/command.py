@@ -1,7 +1,244 @@
-"""The `add`, `import`, `export` and `schema` commands (placeholder until that issue lands)."""
+"""The `add`, `import`, `export` and `schema` commands: growing the catalog and taking it elsewhere."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
 
 import typer
 
+from cardpress import select
+from cardpress.catalog.load import load_catalog, read_text
+from cardpress.catalog.schema import json_schema
+from cardpress.errors import CardpressError, Problem
+from cardpress.grow.add import CardFields, card_data, existing_catalog, id_clash, new_catalog_header, split_tags
+from cardpress.grow.append import append_cards
+from cardpress.grow.ids import base_id
+from cardpress.grow.markdown_import import parse_markdown
+from cardpress.options import (
+    DEFAULT_CATALOG, CatalogOpt, CategoryOpt, OnlyOpt, SkipMasteredOpt, TagOpt, reports_errors, selection_from,
+)
+from cardpress.output import atomic_write_bytes
+
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", "-n", help="Show what would be added; write nothing.")]
+
+
+def interactive() -> bool:
+    """Prompting only makes sense with a person at a terminal; scripts get an error instead."""
+    return sys.stdin.isatty()
+
+
+def _prompt_missing(fields: CardFields, catalog) -> None:
+    for name, label in (("author", "First author's surname"), ("title", "Title"), ("summary", "Summary (one sentence)")):
+        if not (getattr(fields, name) or "").strip():
+            setattr(fields, name, typer.prompt(label))
+    if fields.year is None:
+        fields.year = typer.prompt("Year", type=int)
+    while len(fields.numbers) < 3:
+        fields.numbers.append(typer.prompt(f"Number {len(fields.numbers) + 1} of 3 (\"figure | text\" to set the split)"))
+    if fields.category is None and catalog is not None:
+        names = [c.name for c in catalog.category_order()]
+        typer.echo("Categories: " + "; ".join(f"{i} {n}" for i, n in enumerate(names, 1)))
+        answer = typer.prompt("Category (number or name, empty for none)", default="", show_default=False).strip()
+        fields.category = names[int(answer) - 1] if answer.isdigit() and 1 <= int(answer) <= len(names) else answer
+    if not fields.tags:
+        fields.tags = split_tags([typer.prompt("Tags (comma-separated, empty for none)", default="", show_default=False)])
+
+
+def add(
+    catalog: CatalogOpt = DEFAULT_CATALOG,
+    author: Annotated[Optional[str], typer.Option(help="First author's surname.")] = None,
+    year: Annotated[Optional[int], typer.Option(help="Year of publication.")] = None,
+    title: Annotated[Optional[str], typer.Option(help="The paper's title.")] = None,
+    summary: Annotated[Optional[str], typer.Option(help="One sentence: claim + method.")] = None,
+    number: Annotated[Optional[list[str]], typer.Option(
+        "--number", help="A number to remember; give it three times. \"3.5 days | on 8 GPUs\" sets the figure by hand.")] = None,
+    category: Annotated[Optional[str], typer.Option(help="Category name (one of [[categories]] or a new one).")] = None,
+    tag: Annotated[Optional[list[str]], typer.Option("--tag", help="A tag (repeat or comma-separate).")] = None,
+    card_id: Annotated[Optional[str], typer.Option("--id", help="The card id; derived from author, year and title if left out.")] = None,
+    mastered: Annotated[bool, typer.Option("--mastered", help="Mark the card mastered.")] = False,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Add one card to the end of the catalog; every byte already in the file stays as it was.
+
+    Missing fields are asked for when run in a terminal. The card is validated with the
+    whole catalog before anything is written, and the write is atomic.
+
+    Example: cardpress add --author Hu --year 2021 --title LoRA --summary "..." --number "..." --number "..." --number "..."
+    """
+    path = Path(catalog)
+    cat = existing_catalog(path)
+    fields = CardFields(author, year, title, summary, list(number or []), category, list(tag or []), card_id, mastered)
+    if fields.missing() and interactive():
+        _prompt_missing(fields, cat)
+    missing = fields.missing()
+    if missing:
+        raise CardpressError(Problem(f"missing {', '.join(missing)}"),
+                             hint="Give them as options; `cardpress add` asks for them only when run in a terminal. "
+                                  "Nothing was written.")
+    if card_id:
+        id_clash(card_id.strip(), cat, path)
+    taken = [c.id for c in cat.cards] if cat else []
+    card = card_data(fields, taken)
+    header = None if cat else new_catalog_header("Pitch cards", "cardpress add")
+    result = append_cards(path, [card], old=header, dry_run=dry_run)
+    if dry_run:
+        typer.echo(result.text, nl=False)
+        typer.echo(f"would add card `{card['id']}` to {path} (dry run: nothing written)", err=True)
+    else:
+        verb = "created" if header else "added to"
+        typer.echo(f"{verb} {path}: card `{card['id']}` at line {result.first_line} "
+                   f"({len(result.catalog.cards)} cards now)")
+
+
+def import_cards(
+    notes: Annotated[Path, typer.Argument(metavar="FILE.md", help="Markdown notes with `Card NN — Author Year, Title` blocks.")],
+    catalog: CatalogOpt = DEFAULT_CATALOG,
+    category: Annotated[Optional[str], typer.Option(help="Category for cards whose block has no `Category.` line.")] = None,
+    tag: Annotated[Optional[list[str]], typer.Option("--tag", help="Tag added to every imported card.")] = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Append the pitch cards found in Markdown notes to the catalog (created if it does not exist).
+
+    Cards already in the catalog (same author, year and title) are skipped and listed. A
+    block that does not parse is reported with its line number and skipped; the rest still
+    come in. Exit code 1 only when nothing could be imported because of such problems.
+
+    Example: cardpress import notes.md --catalog cards.toml --dry-run
+    """
+    path = Path(catalog)
+    parsed = parse_markdown(read_text(notes, "Markdown file"), str(notes))
+    if parsed.blocks == 0:
+        raise CardpressError(Problem("no cards found: expected headings such as "
+                                     "`Card 01 — Vaswani 2017, Attention Is All You Need`", file=str(notes)))
+    cat = existing_catalog(path)
+    header = None if cat else new_catalog_header(parsed.title or notes.stem, f"cardpress import {notes.name}")
+    old = read_text(path) if cat else header
+    known = {(c.author.casefold(), c.year, c.title.casefold()): c.id for c in (cat.cards if cat else ())}
+    taken = list(known.values())
+    problems = list(parsed.problems)
+    new_cards, skipped, rejected = [], [], 0
+    for md in parsed.cards:
+        key = (md.author.casefold(), md.year, md.title.casefold())
+        if key in known:
+            skipped.append((known[key], md))
+            continue
+        fields = CardFields(md.author, md.year, md.title, md.summary, md.numbers,
+                            md.category or category, md.tags + split_tags(tag))
+        card = card_data(fields, taken)
+        try:
+            # Each card alone against the catalog, so one bad card cannot block the others.
+            append_cards(path, [card], old=old, dry_run=True)
+        except CardpressError as exc:
+            problems += [Problem(f"{p.message}; block skipped", file=str(notes), line=md.line, card=card["id"],
+                                 field=p.field) for p in exc.problems]
+            rejected += 1
+            continue
+        known[key] = card["id"]
+        taken.append(card["id"])
+        new_cards.append((card, md))
+
+    for p in sorted(problems, key=lambda p: p.line or 0):
+        typer.echo(str(p), err=True)
+    for cid, md in skipped:
+        typer.echo(f"skipped {cid}: already in the catalog (line {md.line} of {notes.name})", err=True)
+    if not new_cards:
+        if problems:
+            raise CardpressError(Problem(f"nothing imported: every card block in {notes.name} has a problem "
+                                         "(listed above)", file=str(notes)))
+        typer.echo(f"nothing new: all {len(skipped)} cards are already in {path}")
+        return
+    result = append_cards(path, [c for c, _ in new_cards], old=None if cat else header, dry_run=dry_run)
+    if dry_run:
+        typer.echo(result.text, nl=False)
+    verb = "would add" if dry_run else "added"
+    for card, md in new_cards:
+        typer.echo(f"{verb} {card['id']}  ({md.author} {md.year} — {md.title})", err=dry_run)
+    tail = " (dry run: nothing written)" if dry_run else ""
+    typer.echo(f"{verb} {len(new_cards)} cards to {path}, skipped {len(skipped)} already there, "
+               f"{len(parsed.problems) + rejected} blocks with problems{tail}",
+               err=dry_run)
+
+
+export_app = typer.Typer(help="Take the catalog elsewhere: an Anki package or a CSV spreadsheet.",
+                         no_args_is_help=True, rich_markup_mode=None)
+
+
+def _chosen(catalog, tag, category, only, skip_mastered):
+    cat = load_catalog(catalog)
+    return select.apply(cat, selection_from(tag, category, only, skip_mastered, False, None))
+
+
+@export_app.command("anki")
+@reports_errors
+def export_anki(
+    catalog: CatalogOpt = DEFAULT_CATALOG,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="The .apkg file to write [default: output/<catalog>.apkg].")] = None,
+    tag: TagOpt = None, category: CategoryOpt = None, only: OnlyOpt = None, skip_mastered: SkipMasteredOpt = False,
+) -> None:
+    """Write an Anki package: one note per card, a subdeck and a tag per category.
+
+    Note GUIDs come from card ids, so re-importing after fixing a typo keeps review history.
+    Needs the optional genanki package: pip install 'cardpress[anki]'.
+
+    Example: cardpress export anki --out output/pitch-cards.apkg
+    """
+    from cardpress.grow.anki import apkg_bytes
+
+    cat = _chosen(catalog, tag, category, only, skip_mastered)
+    data = apkg_bytes(cat)
+    target = out or Path("output") / f"{Path(catalog).stem}.apkg"
+    _write(target, data)
+    typer.echo(f"wrote {target}: {len(cat.cards)} notes")
+
+
+@export_app.command("csv")
+@reports_errors
+def export_csv(
+    catalog: CatalogOpt = DEFAULT_CATALOG,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="The .csv file to write [default: print to stdout].")] = None,
+    tag: TagOpt = None, category: CategoryOpt = None, only: OnlyOpt = None, skip_mastered: SkipMasteredOpt = False,
+) -> None:
+    """Write the cards as CSV, one row per card: id, author, year, title, category, tags,
+    summary, number1..3 (full text), mastered.
+
+    Example: cardpress export csv --out output/cards.csv
+    """
+    from cardpress.grow.csv_export import cards_csv
+
+    cat = _chosen(catalog, tag, category, only, skip_mastered)
+    text = cards_csv(cat.cards)
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    _write(out, text.encode("utf-8"))
+    typer.echo(f"wrote {out}: {len(cat.cards)} rows")
+
+
+def _write(target: Path, data: bytes) -> None:
+    try:
+        atomic_write_bytes(target, data)
+    except OSError as exc:
+        raise CardpressError(Problem(f"cannot write: {exc.strerror}", file=str(target))) from None
+
+
+def schema() -> None:
+    """Print the catalog's JSON Schema, for editors that underline mistakes while typing.
+
+    Example: cardpress schema > cards.schema.json, then put `#:schema ./cards.schema.json`
+    on the first line of cards.toml (Even Better TOML / taplo read it).
+    """
+    typer.echo(schema_text(), nl=False)
+
+
+def schema_text() -> str:
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+
 
 def register(app: typer.Typer) -> None:
-    pass
+    app.command()(reports_errors(add))
+    app.command("import")(reports_errors(import_cards))
+    app.add_typer(export_app, name="export")
+    app.command()(schema)

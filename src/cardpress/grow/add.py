@@ -1,0 +1,114 @@
+"""A new card from loose fields (options, prompts or a Markdown block) to catalog TOML data.
+
+Both `add` and `import` end here, so a card typed on the command line and a card read
+from notes get the same id rule, the same number split and the same validation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import tomli_w
+
+from cardpress.catalog.load import load_catalog
+from cardpress.catalog.model import Catalog
+from cardpress.errors import CardpressError, Problem
+from cardpress.grow.figures import split_number
+from cardpress.grow.ids import derive_id
+
+# "figure | text" on the command line sets the split by hand when the guess is wrong.
+EXPLICIT_SPLIT = " | "
+
+
+@dataclass
+class CardFields:
+    """What a person supplied for one card; anything may still be missing."""
+
+    author: str | None = None
+    year: int | None = None
+    title: str | None = None
+    summary: str | None = None
+    numbers: list[str] = field(default_factory=list)
+    category: str | None = None
+    tags: list[str] = field(default_factory=list)
+    card_id: str | None = None
+    mastered: bool = False
+
+    def missing(self) -> list[str]:
+        """The required options not yet given, as a person would type them."""
+        out = [f"--{name}" for name in ("author", "year", "title", "summary") if not _given(getattr(self, name))]
+        if len(self.numbers) < 3:
+            out.append(f"--number ({len(self.numbers)} given, 3 needed)")
+        return out
+
+
+def _given(value) -> bool:
+    return value is not None and (not isinstance(value, str) or bool(value.strip()))
+
+
+def number_value(line: str) -> dict | str:
+    """One number as TOML data: split by hand at ' | ', else by the figure rule."""
+    line = " ".join(line.split())
+    if EXPLICIT_SPLIT in line:
+        figure, text = (part.strip() for part in line.split(EXPLICIT_SPLIT, 1))
+        return {"figure": figure, "text": text}
+    return split_number(line)
+
+
+def split_tags(values) -> list[str]:
+    """Tags may be repeated or comma-separated; order kept, duplicates dropped."""
+    out: list[str] = []
+    for v in values or ():
+        for t in v.split(","):
+            t = t.strip()
+            if t and t not in out:
+                out.append(t)
+    return out
+
+
+def card_data(fields: CardFields, taken=()) -> dict:
+    """The card as catalog TOML data, its id derived (collision-free) unless given."""
+    author = " ".join(fields.author.split())
+    title = " ".join(fields.title.split())
+    card = {
+        "id": fields.card_id.strip() if fields.card_id else derive_id(author, fields.year, title, taken),
+        "author": author,
+        "year": fields.year,
+        "title": title,
+    }
+    if fields.category and fields.category.strip():
+        card["category"] = " ".join(fields.category.split())
+    tags = split_tags(fields.tags)
+    if tags:
+        card["tags"] = tags
+    card["summary"] = " ".join(fields.summary.split())
+    card["numbers"] = [number_value(n) for n in fields.numbers]
+    if fields.mastered:
+        card["mastered"] = True
+    return card
+
+
+def existing_catalog(path: Path) -> Catalog | None:
+    """The catalog at `path`, fully validated, or None when there is no file yet."""
+    if not path.exists():
+        return None
+    try:
+        return load_catalog(path)
+    except CardpressError as exc:
+        raise CardpressError(exc.problems, hint="The catalog must be valid before cards are added to it; "
+                                                "fix it first (cardpress validate).") from None
+
+
+def new_catalog_header(deck_title: str, made_by: str) -> str:
+    """The start of a catalog file that does not exist yet: a comment and its [deck] table."""
+    return (f"# cardpress catalog, started by `{made_by}`.\n"
+            "# Each [[cards]] table is one card; `cardpress schema` lists every field.\n\n"
+            + tomli_w.dumps({"deck": {"title": deck_title}}))
+
+
+def id_clash(card_id: str, catalog: Catalog | None, path: Path) -> None:
+    if catalog is not None and any(c.id == card_id for c in catalog.cards):
+        c = catalog.card(card_id)
+        raise CardpressError(Problem(f"a card with id `{card_id}` already exists ({c.heading}); "
+                                     "choose another --id or leave --id out to derive a free one", file=str(path)))
