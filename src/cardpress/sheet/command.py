@@ -1,7 +1,56 @@
-"""The `cardpress sheet` command (placeholder until the sheet issue lands)."""
+"""The `cardpress sheet` command."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Optional
 
 import typer
 
+from cardpress import select
+from cardpress.catalog import load_catalog
+from cardpress.options import (
+    DEFAULT_CATALOG, DEFAULT_OUT, CatalogOpt, CategoryOpt, OnlyOpt, OutOpt, SkipMasteredOpt, TagOpt,
+    reports_errors, selection_from,
+)
+from cardpress.output import write_outputs
+
+
+class Paper(str, Enum):
+    letter = "letter"
+    a4 = "a4"
+
+
+PaperOpt = Annotated[Optional[Paper], typer.Option("--paper", help="letter or a4; both when left out.",
+                                                   case_sensitive=False)]
+MonoOpt = Annotated[bool, typer.Option("--mono", help="Print everything in black (no category colours).")]
+
+
+def sheet(
+    catalog: CatalogOpt = DEFAULT_CATALOG,
+    out: OutOpt = DEFAULT_OUT,
+    paper: PaperOpt = None,
+    mono: MonoOpt = False,
+    tag: TagOpt = None, category: CategoryOpt = None, only: OnlyOpt = None,
+    skip_mastered: SkipMasteredOpt = False,
+) -> None:
+    """Typeset the four-page revision sheet: every chosen card, then the revision notes.
+
+    The type size is the largest (up to 9 pt, never under 6 pt) at which everything fits
+    on exactly four pages; space left over becomes a ruled notes area. Writes
+    revision-sheet-letter.pdf and/or revision-sheet-a4.pdf into --out.
+
+    Example: cardpress sheet --paper a4 --category LM --skip-mastered --mono
+    """
+    from cardpress.sheet import PAPERS, build_outputs
+
+    cat = load_catalog(catalog)
+    cat = select.apply(cat, selection_from(tag, category, only, skip_mastered, False, None))
+    papers = (paper.value,) if paper else PAPERS
+    outputs = build_outputs(cat, papers, mono)
+    for path in write_outputs(out, outputs):
+        typer.echo(f"wrote {path}")
+
 
 def register(app: typer.Typer) -> None:
-    pass
+    app.command("sheet")(reports_errors(sheet))

@@ -1,0 +1,270 @@
+"""The whole sheet laid out: the size search, then every box, rule and line on its page.
+
+The result is a list of paint operations per page in PDF coordinates; rendering only
+paints them. Colours are data here (a category's colour, a grey); whether they print in
+colour or black is the renderer's business, so --mono never changes the layout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cardpress import fonts
+from cardpress.catalog.model import Catalog
+from cardpress.errors import CardpressError, Problem
+from cardpress.sheet import geometry as geo
+from cardpress.sheet.blocks import MeasuredSection, PlacedLine, measure_section
+from cardpress.sheet.content import Section, sheet_sections
+from cardpress.sheet.paginate import Attempt, Column, Group, Search, TooTall, balance, flow, search_size
+from cardpress.textfit import Line, Segment, fit_text, unit_width
+
+BAND_TEXT_LIGHT = "#ffffff"
+INK = "#000000"
+BOX_FILL = "#e4e4e4"
+BOX_STROKE = "#8c8c8c"
+RULE = "#b4b4b4"
+HEADER_INFO = "#444444"
+
+NOTES_TITLE = "Notes"
+NOTES_RULE_SPACING = 0.28 * 72  # about 7 mm: handwriting room
+MIN_NOTES_HEIGHT = 4 * NOTES_RULE_SPACING
+
+
+@dataclass(frozen=True)
+class Rect:
+    x: float
+    y: float
+    w: float
+    h: float
+    fill: str | None = None
+    stroke: str | None = None
+    line_width: float = 0.0
+
+
+@dataclass(frozen=True)
+class Rule:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    color: str
+    line_width: float
+
+
+@dataclass(frozen=True)
+class Text:
+    x: float
+    baseline: float
+    line: Line
+    size: float
+    color: str = INK
+
+
+Op = Rect | Rule | Text
+
+
+@dataclass(frozen=True)
+class PageLayout:
+    ops: tuple[Op, ...]
+
+
+@dataclass(frozen=True)
+class SheetLayout:
+    paper: str
+    pagesize: tuple[float, float]
+    size: float  # the chosen body size
+    columns_per_page: int
+    passes: int
+    pages: tuple[PageLayout, ...]
+    notes_areas: tuple[tuple[int, float, float, float, float], ...]  # (page, x, y, w, h)
+
+
+def band_text_color(hex_color: str) -> str:
+    """White on dark bands, black on light ones (catalog colours are user data)."""
+    r, g, b = (int(hex_color[k:k + 2], 16) for k in (1, 3, 5))
+    return BAND_TEXT_LIGHT if (0.299 * r + 0.587 * g + 0.114 * b) < 150 else INK
+
+
+class _Pass:
+    """Everything measured at one size: kept so the chosen pass is not measured twice."""
+
+    def __init__(self, sections: list[Section], fr: geo.Frame, size: float):
+        self.scale = geo.Scale(size)
+        self.n = geo.columns_for(size, fr)
+        self.col_width = geo.column_width(fr, self.n)
+        self.measured = [measure_section(s, self.scale, self.col_width) for s in sections]
+        self.groups = [Group(m.heading.height, m.cont_heading.height, tuple(b.height for b in m.blocks),
+                             m.pad_top, m.pad_bottom, self.scale.item_gap) for m in self.measured]
+        self.capacity = fr.height
+        try:
+            cols = flow(self.groups, self.capacity, self.scale.group_gap, max_columns=None)
+            self.attempt = Attempt(size, self.n, self.capacity, tuple(cols))
+        except TooTall as exc:
+            self.attempt = Attempt(size, self.n, self.capacity, (), exc)
+
+
+def _over_full(catalog: Catalog, fr: geo.Frame, floor: _Pass) -> CardpressError:
+    hint = ("Choose fewer cards: --tag TAG, --category NAME, --only ID,ID or --skip-mastered "
+            "(e.g. cardpress sheet --category LM --skip-mastered).")
+    a = floor.attempt
+    file = str(catalog.path)
+    if a.too_tall is not None:
+        m = floor.measured[a.too_tall.group]
+        block = m.blocks[a.too_tall.item]
+        return CardpressError(Problem(
+            f"is {a.too_tall.need / a.too_tall.capacity:.1f} columns tall at the {geo.FLOOR:g} pt floor "
+            f"of the revision sheet; a block must fit in one column ({a.too_tall.capacity:.0f} pt); shorten it",
+            file=file, card=block.item.card_id, field=None if block.item.card_id else block.item.name))
+    over = a.pages - geo.PAGES
+    card_heights = [b.height + floor.scale.item_gap for m in floor.measured
+                    if m.section.kind == "category" for b in m.blocks]
+    per_card = sum(card_heights) / len(card_heights) if card_heights else 0
+    fewer = ""
+    if per_card:
+        n = int(-(-over * a.columns_per_page * a.capacity // per_card))
+        fewer = f"; roughly {max(n, 1)} fewer cards would fit"
+    return CardpressError(Problem(
+        f"the revision sheet does not fit on {geo.PAGES} pages: {len(catalog.cards)} cards and the "
+        f"revision notes need about {over:.1f} more pages at the {geo.FLOOR:g} pt floor "
+        f"({a.pages:.1f} pages in all){fewer}", file=file), hint=hint)
+
+
+def _header_ops(catalog: Catalog, fr: geo.Frame, page: int) -> list[Op]:
+    info = f"revision sheet · {len(catalog.cards)} card{'s' if len(catalog.cards) != 1 else ''}"
+    info_w = unit_width(info, fonts.SANS) * geo.HEADER_INFO_SIZE
+    title_room = fr.width - info_w - 12
+    fit = fit_text(catalog.deck.title, fonts.SANS_BOLD, title_room, geo.HEADER_SIZE * 1.2,
+                   geo.HEADER_SIZE, geo.FLOOR)
+    if fit is None or len(fit.lines) != 1:
+        raise CardpressError(Problem(f"the deck title is too long for the revision sheet's header "
+                                     f"(one line of {title_room:.0f} pt at {geo.FLOOR:g} pt or more)",
+                                     file=str(catalog.path), field="deck.title"))
+    ops: list[Op] = [Text(fr.left, fr.header_baseline, fit.lines[0], fit.size)]
+    ops.append(Text(fr.right - info_w, fr.header_baseline,
+                    Line((Segment(info, fonts.SANS, 0.0),), unit_width(info, fonts.SANS)),
+                    geo.HEADER_INFO_SIZE, HEADER_INFO))
+    ops.append(Rule(fr.left, fr.header_rule, fr.right, fr.header_rule, INK, 0.7))
+    return ops
+
+
+def _footer_ops(catalog: Catalog, fr: geo.Frame, page: int, legend: list[tuple[str, str]]) -> list[Op]:
+    """Page number on the right; on the left a key of category colours and labels."""
+    size = geo.FOOTER_SIZE
+    label = f"page {page + 1} of {geo.PAGES}"
+    label_w = unit_width(label, fonts.SANS) * size
+    ops: list[Op] = [Text(fr.right - label_w, fr.footer_baseline,
+                          Line((Segment(label, fonts.SANS, 0.0),), unit_width(label, fonts.SANS)), size)]
+    room = fr.width - label_w - 12
+    swatch = size * 0.8
+
+    def entries(with_names: bool):
+        out, x = [], 0.0
+        for short, name, color in legend:
+            spans = [Segment(short, fonts.SANS_BOLD, 0.0)]
+            w = unit_width(short, fonts.SANS_BOLD)
+            if with_names:
+                spans.append(Segment(" " + name, fonts.SANS, w))
+                w += unit_width(" " + name, fonts.SANS)
+            out.append((x, color, Line(tuple(spans), w)))
+            x += swatch + 2 + w * size + 9
+        return out, x - 9
+
+    for with_names in (True, False):
+        placed, total = entries(with_names)
+        if total <= room:
+            for x, color, line in placed:
+                ops.append(Rect(fr.left + x, fr.footer_baseline - 0.5, swatch, swatch, fill=color))
+                ops.append(Text(fr.left + x + swatch + 2, fr.footer_baseline, line, size))
+            break
+    return ops
+
+
+def _lines_ops(lines: tuple[PlacedLine, ...], x: float, top: float, color: str = INK) -> list[Op]:
+    return [Text(x + pl.x, top - pl.baseline, pl.line, pl.size, color) for pl in lines]
+
+
+def _column_ops(col: Column, x: float, top: float, width: float, p: _Pass) -> list[Op]:
+    ops: list[Op] = []
+    scale = p.scale
+    for frag in col.fragments:
+        m: MeasuredSection = p.measured[frag.group]
+        grp = p.groups[frag.group]
+        sec = m.section
+        y = top - frag.top
+        head = m.cont_heading if frag.cont else m.heading
+        if sec.kind == "category":
+            ops.append(Rect(x, y - head.height, width, head.height, fill=sec.color))
+            ops += _lines_ops(head.lines, x + scale.band_pad, y, band_text_color(sec.color))
+        else:
+            ops.append(Rect(x, y - frag.height, width, frag.height, stroke=BOX_STROKE, line_width=0.6))
+            ops.append(Rect(x, y - head.height, width, head.height, fill=BOX_FILL, stroke=BOX_STROKE,
+                            line_width=0.6))
+            ops += _lines_ops(head.lines, x + scale.box_pad, y)
+        by = y - head.height - grp.pad_top
+        for k in range(frag.first, frag.end):
+            block = m.blocks[k]
+            if sec.kind == "category":
+                ops.append(Rect(x, by - block.height, scale.card_bar, block.height, fill=sec.color))
+            ops += _lines_ops(block.lines, x + m.inset, by)
+            by -= block.height + grp.item_gap
+    return ops
+
+
+def _notes_ops(x: float, top: float, w: float, h: float, scale_size: float) -> list[Op]:
+    """A boxed, ruled area for handwriting."""
+    size = geo.FOOTER_SIZE + 1.5
+    title = Line((Segment(NOTES_TITLE, fonts.SANS_BOLD, 0.0),), unit_width(NOTES_TITLE, fonts.SANS_BOLD))
+    ops: list[Op] = [Rect(x, top - h, w, h, stroke=BOX_STROKE, line_width=0.6),
+                     Text(x + 4, top - 4 - size * 0.95, title, size)]
+    y = top - 4 - size * 1.2 - NOTES_RULE_SPACING
+    while y > top - h + NOTES_RULE_SPACING * 0.4:
+        ops.append(Rule(x + 4, y, x + w - 4, y, RULE, 0.4))
+        y -= NOTES_RULE_SPACING
+    return ops
+
+
+def lay_out(catalog: Catalog, paper: str) -> SheetLayout:
+    """Choose the size, flow the content, balance the last page and place every mark."""
+    fr = geo.frame(paper)
+    sections = sheet_sections(catalog)
+    passes: dict[float, _Pass] = {}
+
+    def attempt(size: float) -> Attempt:
+        passes[size] = _Pass(sections, fr, size)
+        return passes[size].attempt
+
+    search: Search = search_size(geo.sizes(), attempt)
+    if search.chosen is None:
+        raise _over_full(catalog, fr, passes[search.floor.size])
+    p = passes[search.chosen.size]
+    n = p.n
+    columns = list(p.attempt.columns)
+    lefts = geo.column_lefts(fr, n)
+
+    # Balance the last page that holds content; everything after it is room for notes.
+    last_page = (len(columns) - 1) // n if columns else 0
+    content_pages: list[list[Column]] = [columns[k * n:(k + 1) * n] for k in range(last_page + 1)]
+    if columns:
+        first = content_pages[-1][0].fragments[0]
+        _, balanced = balance(p.groups, (first.group, first.first), n, p.capacity, p.scale.group_gap)
+        content_pages[-1] = balanced
+
+    legend = [(c.short, c.name, c.color) for c in catalog.category_order(catalog.cards)]
+    pages, notes = [], []
+    for page in range(geo.PAGES):
+        ops = _header_ops(catalog, fr, page) + _footer_ops(catalog, fr, page, legend)
+        notes_top = fr.top
+        if page < len(content_pages):
+            for col, x in zip(content_pages[page], lefts):
+                ops += _column_ops(col, x, fr.top, p.col_width, p)
+            if page == len(content_pages) - 1:
+                notes_top = fr.top - max(c.used for c in content_pages[page]) - p.scale.group_gap
+            else:
+                notes_top = None
+        if notes_top is not None and notes_top - fr.bottom >= MIN_NOTES_HEIGHT:
+            h = notes_top - fr.bottom
+            ops += _notes_ops(fr.left, notes_top, fr.width, h, p.scale.size)
+            notes.append((page, fr.left, fr.bottom, fr.width, h))
+        pages.append(PageLayout(tuple(ops)))
+    return SheetLayout(paper, (fr.page_width, fr.page_height), p.scale.size, n, search.passes,
+                       tuple(pages), tuple(notes))

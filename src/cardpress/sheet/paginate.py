@@ -1,0 +1,200 @@
+"""Flowing measured sections into columns, and choosing the one type size: pure numbers.
+
+Rules the flow keeps:
+- an item (a card, a protocol step) is never split across columns;
+- a heading is only placed if its first item fits under it, so no heading ends a column;
+- a section that continues in the next column repeats its heading with "(cont.)";
+- the last page's columns are balanced (the shortest column height that still holds it).
+
+The size search is a bounded binary search over the candidate sizes: the ceiling is tried
+first (short content stops there), then the floor (over-full content stops there, with
+the measure of how much is over), then bisection in between: at most 2 + log2(n) passes.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable
+
+EPS = 1e-6
+
+
+@dataclass(frozen=True)
+class Group:
+    """A section as pagination sees it: heights only."""
+
+    head: float
+    cont_head: float
+    items: tuple[float, ...]
+    pad_top: float = 0.0
+    pad_bottom: float = 0.0
+    item_gap: float = 0.0
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """The part of group `group` (items first..end-1) that sits in one column."""
+
+    group: int
+    first: int
+    end: int
+    cont: bool
+    top: float  # from the column's top
+    height: float
+
+
+@dataclass(frozen=True)
+class Column:
+    fragments: tuple[Fragment, ...]
+
+    @property
+    def used(self) -> float:
+        return self.fragments[-1].top + self.fragments[-1].height if self.fragments else 0.0
+
+
+class TooTall(Exception):
+    """An item that does not fit even in an empty column."""
+
+    def __init__(self, group: int, item: int, need: float, capacity: float):
+        super().__init__(f"group {group} item {item} needs {need:.1f} pt of {capacity:.1f}")
+        self.group, self.item, self.need, self.capacity = group, item, need, capacity
+
+
+def flow(groups: list[Group], capacity: float, group_gap: float, start: tuple[int, int] = (0, 0),
+         max_columns: int | None = None) -> list[Column]:
+    """Fill columns of height `capacity` greedily from `start` (group, item).
+
+    With `max_columns`, stops once that many columns are full (the result then has
+    max_columns + 1 columns when content remains, enough to say "it does not fit").
+    """
+    columns: list[Column] = []
+    current: list[Fragment] = []
+    used = 0.0
+    g, i = start
+    while g < len(groups):
+        grp = groups[g]
+        if not grp.items:
+            g, i = g + 1, 0
+            continue
+        cont = i > 0
+        head = grp.cont_head if cont else grp.head
+        lead = group_gap if current else 0.0
+        need = lead + head + grp.pad_top + grp.items[i] + grp.pad_bottom
+        if used + need > capacity + EPS:
+            if not current:
+                raise TooTall(g, i, need, capacity)
+            columns.append(Column(tuple(current)))
+            current, used = [], 0.0
+            if max_columns is not None and len(columns) > max_columns:
+                return columns
+            continue
+        top = used + lead
+        height = head + grp.pad_top + grp.items[i]
+        j = i + 1
+        while j < len(grp.items) and top + height + grp.item_gap + grp.items[j] + grp.pad_bottom <= capacity + EPS:
+            height += grp.item_gap + grp.items[j]
+            j += 1
+        height += grp.pad_bottom
+        current.append(Fragment(g, i, j, cont, top, height))
+        used = top + height
+        if j < len(grp.items):
+            columns.append(Column(tuple(current)))
+            current, used = [], 0.0
+            g, i = g, j
+            if max_columns is not None and len(columns) > max_columns:
+                return columns
+        else:
+            g, i = g + 1, 0
+    if current:
+        columns.append(Column(tuple(current)))
+    return columns
+
+
+def pages_needed(columns: list[Column], per_page: int, capacity: float) -> float:
+    """Pages the flow fills, counting the last column's used share as a fraction."""
+    if not columns:
+        return 0.0
+    return (len(columns) - 1 + columns[-1].used / capacity) / per_page
+
+
+def balance(groups: list[Group], start: tuple[int, int], n_columns: int, capacity: float,
+            group_gap: float, tolerance: float = 0.25) -> tuple[float, list[Column]]:
+    """The smallest column height (to `tolerance`) holding everything from `start` in n columns."""
+    best = flow(groups, capacity, group_gap, start)
+    assert len(best) <= n_columns, "balance() needs content that fits at full height"
+    lo, hi = 0.0, capacity
+    while hi - lo > tolerance:
+        mid = (lo + hi) / 2
+        try:
+            cols = flow(groups, mid, group_gap, start, max_columns=n_columns)
+        except TooTall:
+            lo = mid
+            continue
+        if len(cols) <= n_columns:
+            hi, best = mid, cols
+        else:
+            lo = mid
+    return hi, best
+
+
+def page_starts(columns: list[Column], per_page: int) -> list[tuple[int, int]]:
+    """(group, item) where each page's content begins."""
+    return [(columns[k].fragments[0].group, columns[k].fragments[0].first)
+            for k in range(0, len(columns), per_page)]
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One layout pass: the flow at one size."""
+
+    size: float
+    columns_per_page: int
+    capacity: float
+    columns: tuple[Column, ...]
+    too_tall: TooTall | None = None
+
+    @property
+    def fits(self) -> bool:
+        return self.too_tall is None and len(self.columns) <= 4 * self.columns_per_page
+
+    @property
+    def pages(self) -> float:
+        return pages_needed(list(self.columns), self.columns_per_page, self.capacity)
+
+
+@dataclass(frozen=True)
+class Search:
+    chosen: Attempt | None  # None: nothing fits, not even at the floor
+    floor: Attempt | None  # the floor's attempt when it was tried
+    passes: int
+
+
+def search_size(sizes: list[float], attempt: Callable[[float], Attempt]) -> Search:
+    """The largest size whose attempt fits, assuming fitting is monotone in size."""
+    passes = 0
+
+    def run(size):
+        nonlocal passes
+        passes += 1
+        return attempt(size)
+
+    top = run(sizes[-1])
+    if top.fits or len(sizes) == 1:
+        return Search(top if top.fits else None, None if top.fits else top, passes)
+    bottom = run(sizes[0])
+    if not bottom.fits:
+        return Search(None, bottom, passes)
+    lo, hi, best = 0, len(sizes) - 1, bottom  # sizes[lo] fits, sizes[hi] does not
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        a = run(sizes[mid])
+        if a.fits:
+            lo, best = mid, a
+        else:
+            hi = mid
+    return Search(best, bottom, passes)
+
+
+def max_passes(n_sizes: int) -> int:
+    return 2 + math.ceil(math.log2(max(n_sizes - 1, 1)))
