@@ -1,9 +1,26 @@
-"""Engine placeholder: filled in by the deck issue."""
+"""The duplex 3x5 index-card deck: card pages, imposed Letter/A4 sheets and calibration sheets.
+
+catalog + layouts/*.toml -> imposition (slots, flip rule, offset) + faces (fitted text)
+-> render (painting only) -> in-memory PDFs.
+"""
+
+from __future__ import annotations
 
 from cardpress.catalog.model import Catalog
+from cardpress.deck.assemble import DeckRequest, deck_pdf
+from cardpress.deck.calibrate import calibration_pdf
+from cardpress.deck.layout_spec import CALIBRATION_LAYOUTS, DEFAULT_LAYOUTS, load_layout
 from cardpress.output import Output
+
+__all__ = ["build_outputs", "DeckRequest", "deck_pdf", "calibration_pdf", "load_layout"]
 
 
 def build_outputs(catalog: Catalog) -> list[Output]:
-    """Everything `cardpress build` writes for this engine, rendered in memory."""
-    return []
+    """Everything `cardpress build` writes for this engine, rendered in memory.
+
+    deck-3x5.pdf, deck-letter.pdf and deck-a4.pdf (flip on the long edge, no back offset),
+    plus calibrate-letter.pdf and calibrate-a4.pdf so a calibration sheet is always at hand.
+    """
+    outputs = [deck_pdf(catalog, DeckRequest(load_layout(name))) for name in DEFAULT_LAYOUTS]
+    outputs += [calibration_pdf(load_layout(name)) for name in CALIBRATION_LAYOUTS]
+    return outputs

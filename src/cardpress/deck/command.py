@@ -1,7 +1,117 @@
-"""The `cardpress deck` command (placeholder until the deck issue lands)."""
+"""The `cardpress deck` and `cardpress calibrate` commands."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
 
 import typer
 
+from cardpress import select
+from cardpress.catalog import load_catalog
+from cardpress.deck.assemble import SIDES, DeckRequest, deck_pdf
+from cardpress.deck.calibrate import calibration_pdf
+from cardpress.deck.imposition import FLIPS
+from cardpress.deck.layout_spec import DEFAULT_LAYOUTS, load_layout
+from cardpress.errors import CardpressError, Problem
+from cardpress.options import (
+    DEFAULT_CATALOG, DEFAULT_OUT, CatalogOpt, CategoryOpt, OnlyOpt, OutOpt, SeedOpt, ShuffleOpt,
+    SkipMasteredOpt, TagOpt, reports_errors, selection_from,
+)
+from cardpress.output import write_outputs
+from cardpress.units import parse_offset
+
+LayoutOpt = Annotated[Optional[list[str]], typer.Option(
+    "--layout", "-l", metavar="NAME|PATH",
+    help="A built-in layout (index-3x5, letter-4up, a4-4up, letter-3up) or the path of your own "
+         "layout .toml; repeat for several. Default: index-3x5, letter-4up and a4-4up.")]
+FlipOpt = Annotated[str, typer.Option(
+    "--flip", metavar="long|short",
+    help="The sheet edge your printer turns the paper over: long (the usual duplex default) or short.")]
+OffsetOpt = Annotated[Optional[str], typer.Option(
+    "--back-offset", metavar="DX,DY",
+    help="Move every back by DX,DY (e.g. 0.5mm,-1mm; +DX right, +DY up, seen from the back) to cancel "
+         "your printer's misregistration. Read it off the calibration sheet.")]
+
+
+def _flip(flip: str) -> str:
+    if flip not in FLIPS:
+        raise CardpressError(Problem(f"--flip must be long or short, not `{flip}`{select.near(flip, FLIPS)}"))
+    return flip
+
+
+def _offset(text: str | None) -> tuple[float, float]:
+    if not text:
+        return (0.0, 0.0)
+    try:
+        return parse_offset(text)
+    except ValueError as exc:
+        raise CardpressError(Problem(f"--back-offset: {exc}")) from None
+
 
 def register(app: typer.Typer) -> None:
-    pass
+    @app.command()
+    @reports_errors
+    def deck(
+        layout: LayoutOpt = None,
+        flip: FlipOpt = "long",
+        back_offset: OffsetOpt = None,
+        fronts_only: Annotated[bool, typer.Option(
+            "--fronts-only", help="Write only the fronts, to deck-<layout>-fronts.pdf (printers without duplex).")] = False,
+        backs_only: Annotated[bool, typer.Option(
+            "--backs-only", help="Write only the backs, to deck-<layout>-backs.pdf. With --fronts-only: both halves.")] = False,
+        catalog: CatalogOpt = DEFAULT_CATALOG,
+        out: OutOpt = DEFAULT_OUT,
+        tag: TagOpt = None, category: CategoryOpt = None, only: OnlyOpt = None,
+        skip_mastered: SkipMasteredOpt = False, shuffle: ShuffleOpt = False, seed: SeedOpt = None,
+    ) -> None:
+        """Print the duplex index-card deck: the paper on the front; summary and three numbers on the back.
+
+        Each card's front and back carry the same pairing mark (07/17), and each sheet's
+        margin says which edge to flip on. Files: deck-3x5.pdf, deck-letter.pdf,
+        deck-a4.pdf, deck-letter-3up.pdf, or deck-<output>.pdf for your own layout
+        (the layout file's `output` key, else its `name`); --fronts-only/--backs-only add
+        -fronts/-backs. Nothing is written unless every card fits.
+
+        Example: cardpress deck --layout letter-4up --flip long --back-offset 0.5mm,-1mm --tag scaling
+
+        Example: cardpress deck --layout my-4x6.toml --skip-mastered --shuffle --seed 7
+        """
+        flip_edge, offset = _flip(flip), _offset(back_offset)
+        layouts = [load_layout(name) for name in (layout or DEFAULT_LAYOUTS)]
+        names = [lay.output for lay in layouts]
+        if len(set(names)) != len(names):
+            raise CardpressError(Problem(f"two layouts write the same file name: {', '.join(names)}"))
+        halves = [s for s, on in (("front", fronts_only), ("back", backs_only)) if on]
+        side_sets = [(h,) for h in halves] or [SIDES]
+        cat = select.apply(load_catalog(catalog), selection_from(tag, category, only, skip_mastered, shuffle, seed))
+        outputs = [deck_pdf(cat, DeckRequest(lay, flip_edge, offset, sides))
+                   for lay in layouts for sides in side_sets]
+        for path in write_outputs(out, outputs):
+            typer.echo(f"wrote {path}")
+        typer.echo(f"{len(cat.cards)} cards, flip on {flip_edge} edge")
+
+    @app.command()
+    @reports_errors
+    def calibrate(
+        layout: Annotated[str, typer.Option("--layout", "-l", metavar="NAME|PATH",
+                                            help="The layout to calibrate (built-in name or .toml path).")] = "letter-4up",
+        flip: FlipOpt = "long",
+        back_offset: OffsetOpt = None,
+        out: OutOpt = DEFAULT_OUT,
+    ) -> None:
+        """Write a two-sided test sheet to check the flip edge, print scale and back offset.
+
+        Print calibrate-<layout>.pdf two-sided at 100%. The bars must measure 100 mm and
+        4 in; held up to a light, each 'back of A1' must sit behind 'FRONT A1' (if not,
+        use the other --flip). On the back, read where the front crosshair (seen through
+        the paper) crosses the DX and DY millimetre scales: pass those readings as
+        --back-offset DXmm,DYmm, and reprint with them to check.
+
+        Example: cardpress calibrate --layout a4-4up --flip long
+
+        Example: cardpress calibrate --layout letter-4up --back-offset 0.5mm,-1mm
+        """
+        lay = load_layout(layout)
+        output = calibration_pdf(lay, _flip(flip), _offset(back_offset))
+        for path in write_outputs(out, [output]):
+            typer.echo(f"wrote {path}")

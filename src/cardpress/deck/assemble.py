@@ -1,0 +1,130 @@
+"""A deck PDF from a catalog and a layout: imposition + faces, then painting, sheet by sheet.
+
+Faces are laid out one sheet at a time and dropped once painted, so memory grows with
+the PDF reportlab is building, not with per-card layout objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.pdfgen.canvas import Canvas
+
+from cardpress import fonts
+from cardpress.catalog.model import Catalog
+from cardpress.deck.faces import FaceLayout, pairing_mark
+from cardpress.deck.imposition import Imposition, edge_words
+from cardpress.deck.layout_spec import Layout
+from cardpress.deck.render import paint_cut_marks, paint_face, paint_text
+from cardpress.deck.faces import TextBox
+from cardpress.errors import CardpressError, Problem
+from cardpress.output import Output, pdf_output
+from cardpress.textfit import fit_text
+
+SIDES = ("front", "back")
+INSTRUCTION_SIZES = (8.0, 5.0)
+
+
+@dataclass(frozen=True)
+class DeckRequest:
+    layout: Layout
+    flip: str = "long"
+    offset: tuple[float, float] = (0.0, 0.0)
+    sides: tuple[str, ...] = SIDES  # ("front",) or ("back",) for one half
+
+    @property
+    def relpath(self) -> str:
+        suffix = "" if self.sides == SIDES else f"-{self.sides[0]}s"
+        return f"deck-{self.layout.output}{suffix}.pdf"
+
+
+def offset_words(offset: tuple[float, float]) -> str:
+    mm = 72 / 25.4
+    return f"backs shifted {offset[0] / mm:+.2f} mm, {offset[1] / mm:+.2f} mm"
+
+
+def instruction(req: DeckRequest, imp: Imposition, side: str, sheet: int, sheets: int) -> str:
+    edge = edge_words(imp.axis, req.flip)
+    where = f"sheet {sheet + 1} of {sheets}"
+    if req.sides == SIDES:
+        head = f"{side.upper()} of {where}. Print at actual size / 100% (not 'fit to page'), two-sided, {edge}."
+    elif side == "front":
+        head = (f"FRONTS, {where}. Print at actual size / 100% (not 'fit to page'); then put the stack back in "
+                f"and print the backs file on the other side, {edge.replace('flip on', 'turned on the')}.")
+    else:
+        head = f"BACKS, {where}. Print at actual size / 100% on the back of the printed fronts, {edge}."
+    if side == "back" and any(req.offset):
+        head += f" {offset_words(req.offset)}."
+    if side == "front" and imp.layout.cut_marks:
+        head += " Cut the inner lines first."
+    return head
+
+
+def _paint_instruction(canvas: Canvas, req: DeckRequest, imp: Imposition, side: str, sheet: int, sheets: int) -> None:
+    box = imp.instruction_box(side)
+    if box is None:
+        return
+    text = instruction(req, imp, side, sheet, sheets)
+    fit = fit_text(text, fonts.SANS, box.w, box.h, *INSTRUCTION_SIZES)
+    if fit is None:
+        raise CardpressError(Problem(
+            "the sheet's top margin is too narrow for the instruction line; set [marks] instruction = false",
+            file=req.layout.source))
+    paint_text(canvas, TextBox(fit, box.x, box.top, box.w, "center", "#333333"))
+
+
+def check_room(req: DeckRequest) -> Imposition:
+    imp = Imposition(req.layout, req.flip, req.offset)
+    if req.layout.instruction:
+        for side in req.sides:
+            if imp.instruction_box(side) is None:
+                raise CardpressError(Problem(
+                    f"no room in the top margin for the instruction line on the {side}s "
+                    "(set [marks] instruction = false, or lower the grid)", file=req.layout.source))
+    return imp
+
+
+def deck_pdf(catalog: Catalog, req: DeckRequest) -> Output:
+    """The deck for the catalog's cards (already chosen and ordered) in one layout."""
+    cards = catalog.cards
+    if not cards:
+        raise CardpressError(Problem("no cards to print", file=str(catalog.path)))
+    imp = check_room(req)
+    faces = FaceLayout(req.layout)
+    categories = {c.name: c for c in catalog.category_order(cards)}
+    total = len(cards)
+    sheets = imp.sheet_count(total)
+    outline_side = req.sides[0]
+
+    def draw(canvas: Canvas) -> None:
+        for sheet in range(sheets):
+            placed = imp.placements(sheet, total)
+            # Lay out both faces of the sheet before painting, so an overflow stops before any paint.
+            laid = []
+            for p in placed:
+                card = cards[p.card]
+                cat, mark = categories[card.category], pairing_mark(p.card + 1, total)
+                laid.append((p, card, mark,
+                             faces.front(card, cat, mark) if "front" in req.sides else None,
+                             faces.back(card, cat, mark) if "back" in req.sides else None))
+            for side in req.sides:
+                for p, card, mark, front, back in laid:
+                    slot = p.front if side == "front" else p.back
+                    if side == outline_side:
+                        key = f"card{p.card}"
+                        canvas.bookmarkPage(key, fit="XYZ", left=slot.x, top=slot.top)
+                        canvas.addOutlineEntry(f"{mark} {card.heading}", key, level=0)
+                    paint_face(canvas, front if side == "front" else back, slot)
+                paint_cut_marks(canvas, imp.cut_marks(side))
+                _paint_instruction(canvas, req, imp, side, sheet, sheets)
+                canvas.showPage()
+        canvas.showOutline()
+
+    halves = {"front": " (fronts only)", "back": " (backs only)"}
+    half = "" if req.sides == SIDES else halves[req.sides[0]]
+    return pdf_output(
+        req.relpath, (req.layout.sheet_w, req.layout.sheet_h), draw,
+        title=f"{catalog.deck.title} — {req.layout.name} deck{half}",
+        author=catalog.deck.author,
+        subject=f"{total} cards; {req.layout.description} Duplex: flip on {req.flip} edge.",
+    )

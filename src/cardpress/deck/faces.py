@@ -1,0 +1,222 @@
+"""The two faces of a card as positioned boxes: pure layout, no canvas.
+
+Every face is laid out inside the card's safe area (the card less its `safe` margin), so a
+cut that wanders by a millimetre or two never touches text. Each text is fitted to its box
+by a search over sizes with a measure-only predicate (textfit); when even the smallest
+size overflows, a CardpressError names the card, the face, the field and how much is over.
+
+Coordinates are points relative to the card's bottom-left corner.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cardpress import fonts
+from cardpress.catalog.model import Card, Category
+from cardpress.deck.layout_spec import Layout, Sizes
+from cardpress.errors import CardpressError, Problem
+from cardpress.textfit import Fit, fit_spans, layout_at, largest_fitting, sizes_between, text_width
+
+LEADING = 1.2
+INK = "#000000"
+MUTED = "#555555"
+
+
+@dataclass(frozen=True)
+class TextBox:
+    fit: Fit
+    x: float
+    top: float
+    width: float
+    align: str = "left"
+    color: str = INK
+
+
+@dataclass(frozen=True)
+class Swatch:
+    x: float
+    y: float
+    w: float
+    h: float
+    color: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    color: str = "#999999"
+
+
+@dataclass(frozen=True)
+class Face:
+    items: tuple
+
+
+def pairing_mark(position: int, total: int) -> str:
+    """ "07/17": the card's 1-based position in the chosen deck and the deck's size."""
+    digits = max(2, len(str(total)))
+    return f"{position:0{digits}d}/{total}"
+
+
+def _overflow(card: Card, face: str, field: str, needed: float, available: float, size: float) -> CardpressError:
+    return CardpressError(Problem(
+        f"{face} face: the text does not fit at the smallest size; needs {needed - available:.1f} pt more height "
+        f"at {size:g} pt ({needed:.1f} pt of text in a {available:.1f} pt box)",
+        card=card.id, field=field))
+
+
+def _fit(card: Card, face: str, field: str, spans, width: float, height: float, sizes: Sizes) -> Fit:
+    fit = fit_spans(spans, width, height, sizes.largest, sizes.smallest, LEADING)
+    if fit is None:
+        at_min = layout_at(spans, sizes.smallest, width, LEADING)
+        raise _overflow(card, face, field, at_min.height, height, sizes.smallest)
+    return fit
+
+
+class FaceLayout:
+    """Lays out fronts and backs for one layout; holds only numbers derived from the layout."""
+
+    def __init__(self, layout: Layout):
+        self.layout = layout
+        s = layout.safe
+        self.x0, self.y0 = s, s
+        self.w, self.h = layout.card_w - 2 * s, layout.card_h - 2 * s
+        self.top = layout.card_h - s
+        self.mark_h = layout.mark * LEADING
+
+    def _mark(self, mark: str, beside: float = 0.0) -> TextBox:
+        """The pairing mark at the top right, its baseline level with text of size `beside`."""
+        size = self.layout.mark
+        width = text_width(mark, fonts.MONO, size) + 1
+        fit = layout_at([(mark, fonts.MONO)], size, width, LEADING)
+        top = self.top - max(beside - size, 0.0) * 0.95
+        return TextBox(fit, self.x0 + self.w - width, top, width, "right", MUTED)
+
+    def _mark_width(self, mark: str) -> float:
+        return text_width(mark, fonts.MONO, self.layout.mark) + 1
+
+    def front(self, card: Card, category: Category, mark: str) -> Face:
+        L = self.layout
+        items: list = []
+        mark_w = self._mark_width(mark)
+
+        # Byline: author and year, one line beside the pairing mark.
+        byline_w = self.w - mark_w - 8
+        byline_h = L.byline.largest * LEADING
+        byline = _fit(card, "front", "author", [(f"{card.author} {card.year}", fonts.SANS_BOLD)],
+                      byline_w, byline_h, L.byline)
+        items.append(TextBox(byline, self.x0, self.top, byline_w, "left", MUTED))
+        items.append(self._mark(mark, beside=byline.size))
+
+        # Category along the bottom: a colour swatch and the short label, so greyscale still differs.
+        cat_h = L.category.largest * LEADING
+        sw = L.category.largest
+        label = [(category.short, fonts.COND_BOLD), (f" {category.name}", fonts.COND)]
+        cat = _fit(card, "front", "category", label, self.w - sw - 4, cat_h, L.category)
+        cat_top = self.y0 + cat.height
+        items.append(Swatch(self.x0, cat_top - cat.size * 0.95 - 0.5, sw * 0.8, sw * 0.8, category.color))
+        items.append(TextBox(cat, self.x0 + sw, cat_top, self.w - sw - 4, "left", MUTED))
+
+        # Title: the rest of the face, large and centred both ways.
+        gap = 0.08 * L.card_h
+        area_top = self.top - max(byline.height, self.mark_h) - gap
+        area_bottom = self.y0 + cat_h + gap
+        title = _fit(card, "front", "title", [(card.title, fonts.SANS_BOLD)], self.w, area_top - area_bottom, L.title)
+        title_top = area_top - (area_top - area_bottom - title.height) / 2
+        items.append(TextBox(title, self.x0, title_top, self.w, "center"))
+        return Face(tuple(items))
+
+    def back(self, card: Card, category: Category, mark: str) -> Face:
+        L = self.layout
+        items: list = [self._mark(mark)]
+        mark_w = self._mark_width(mark)
+        sw = L.mark * 0.8
+        items.append(Swatch(self.x0, self.top - L.mark * 0.95 - 0.5, sw, sw, category.color))
+        short = layout_at([(category.short, fonts.COND_BOLD)], L.mark, self.w, LEADING)
+        items.append(TextBox(short, self.x0 + sw + 3, self.top, self.w - mark_w - sw - 10, "left", MUTED))
+
+        body_top = self.top - self.mark_h - 2
+        plan = BackPlan(card, self.w, L)
+        size = largest_fitting(sizes_between(L.body.smallest, L.body.largest),
+                               lambda s: plan.height(s) <= body_top - self.y0 + 1e-6)
+        if size is None:
+            s = L.body.smallest
+            blocks = plan.blocks(s)
+            # Blame the block that takes the most room: with a 2,000-word summary, the summary.
+            worst = max(blocks, key=lambda b: b[1])[0]
+            raise _overflow(card, "back", worst, plan.height(s), body_top - self.y0, s)
+        items += plan.place(size, self.x0, body_top, body_top - self.y0)
+        return Face(tuple(items))
+
+
+class BackPlan:
+    """The back's summary and three numbers, fitted together at one body size.
+
+    One size for all blocks keeps the back even; leading figures are set bold at
+    `figure_scale` times the body size in a left column, their text wrapped beside them.
+    """
+
+    def __init__(self, card: Card, width: float, layout: Layout):
+        self.card = card
+        self.width = width
+        self.scale = layout.figure_scale
+        self._cache: dict[float, tuple] = {}
+
+    def _figure_column(self, size: float) -> float:
+        fs = size * self.scale
+        widest = max((text_width(n.figure, fonts.SANS_BOLD, fs) for n in self.card.numbers if n.figure), default=0.0)
+        # Long figures ("L(N, D) = E + ...") wrap inside the column instead of starving the text.
+        return min(widest, self.width * 0.36) if widest else 0.0
+
+    def _layout(self, size: float):
+        hit = self._cache.get(size)
+        if hit is not None:
+            return hit
+        summary = layout_at([(self.card.summary, fonts.SANS)], size, self.width, LEADING)
+        col = self._figure_column(size)
+        gutter = size * 0.6 if col else 0.0
+        numbers = []
+        for n in self.card.numbers:
+            fig = layout_at([(n.figure, fonts.SANS_BOLD)], size * self.scale, col, LEADING) if n.figure else None
+            text = layout_at([(n.text, fonts.SANS)], size, self.width - col - gutter, LEADING)
+            # Align the first baselines of figure and text.
+            drop = (fig.size - size) * 0.95 if fig else 0.0
+            height = max(fig.height if fig else 0.0, drop + text.height)
+            numbers.append((fig, text, drop, height))
+        out = (summary, col, gutter, numbers)
+        self._cache[size] = out
+        return out
+
+    def _gaps(self, size: float) -> tuple[float, float]:
+        return size * 0.9, size * 0.45  # after the summary, between numbers
+
+    def height(self, size: float) -> float:
+        summary, _, _, numbers = self._layout(size)
+        after_summary, between = self._gaps(size)
+        return summary.height + after_summary + sum(n[3] for n in numbers) + between * (len(numbers) - 1)
+
+    def blocks(self, size: float) -> list[tuple[str, float]]:
+        summary, _, _, numbers = self._layout(size)
+        return [("summary", summary.height)] + [(f"numbers[{i}]", n[3]) for i, n in enumerate(numbers)]
+
+    def place(self, size: float, x0: float, top: float, available: float) -> list:
+        summary, col, gutter, numbers = self._layout(size)
+        after_summary, between = self._gaps(size)
+        # Spare height opens up the gaps (up to double) so a short back doesn't huddle at the top.
+        spare = available - self.height(size)
+        slots = 1 + max(len(numbers) - 1, 0)
+        extra = min(spare / slots, after_summary) if spare > 0 else 0.0
+        items: list = [TextBox(summary, x0, top, self.width)]
+        y = top - summary.height - (after_summary + extra) / 2
+        items.append(Rule(x0, y, x0 + self.width, y))
+        y -= (after_summary + extra) / 2
+        for fig, text, drop, height in numbers:
+            if fig:
+                items.append(TextBox(fig, x0, y, col))
+            items.append(TextBox(text, x0 + col + gutter, y - drop, self.width - col - gutter))
+            y -= height + between + extra
+        return items
