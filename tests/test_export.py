@@ -1,0 +1,134 @@
+"""`cardpress export anki|csv`: the deck for drilling and for spreadsheets."""
+
+import csv
+import io
+import shutil
+import sqlite3
+import sys
+import zipfile
+
+import pytest
+
+from conftest import SHIPPED_CATALOG
+from cardpress.catalog import load_catalog
+
+genanki = pytest.importorskip("genanki")
+
+
+def read_apkg(path, tmp_path):
+    """(notes as dicts, deck names) from an .apkg file's collection database."""
+    db = tmp_path / "collection.anki2"
+    with zipfile.ZipFile(path) as z:
+        db.write_bytes(z.read("collection.anki2"))
+    con = sqlite3.connect(db)
+    try:
+        notes = [dict(zip(("guid", "flds", "tags"), row)) for row in con.execute("select guid, flds, tags from notes")]
+        import json
+        decks = [d["name"] for d in json.loads(con.execute("select decks from col").fetchone()[0]).values()]
+        cards = con.execute("select count(*) from cards").fetchone()[0]
+    finally:
+        con.close()
+    return notes, decks, cards
+
+
+def test_one_note_per_card_with_guid_from_the_id(cli, tmp_path):
+    out = tmp_path / "deck.apkg"
+    result = cli("export", "anki", "--catalog", SHIPPED_CATALOG, "--out", out)
+    assert result.exit_code == 0, result.output
+    notes, decks, cards = read_apkg(out, tmp_path)
+    shipped = load_catalog(SHIPPED_CATALOG)
+    assert len(notes) == cards == 17
+    assert sorted(n["guid"] for n in notes) == sorted(genanki.guid_for(c.id) for c in shipped.cards)
+    lora = next(n for n in notes if n["guid"] == genanki.guid_for("hu-2021-lora"))
+    fields = lora["flds"].split("\x1f")
+    assert fields[0] == "hu-2021-lora"
+    assert "<div class=\"title\">LoRA</div>" in fields[1] and "Hu 2021" in fields[1]
+    assert "r &lt;&lt; min(d, k)" in fields[2]  # plain text, escaped for Anki's HTML
+    assert '<span class="figure">r = 8 or 16</span> is the typical rank' in fields[2]
+    assert "Fine-Tuning_&_Alignment" in lora["tags"].split()
+    for category in ("Transformers & Language Models", "Computer Vision", "Speech & Audio"):
+        assert f"{shipped.deck.title}::{category}" in decks
+
+
+def test_guids_survive_editing_a_card(cli, tmp_path):
+    path = tmp_path / "cards.toml"
+    shutil.copyfile(SHIPPED_CATALOG, path)
+    assert cli("export", "anki", "--catalog", path, "--out", tmp_path / "a.apkg").exit_code == 0
+    text = path.read_text(encoding="utf-8")
+    edited = text.replace('title = "LoRA"', 'title = "LoRA: Low-Rank Adaptation"').replace(
+        "fewer trainable parameters", "fewer trainable parameters (typo fixed)")
+    assert edited != text
+    path.write_text(edited, encoding="utf-8")
+    assert cli("export", "anki", "--catalog", path, "--out", tmp_path / "b.apkg").exit_code == 0
+    before, _, _ = read_apkg(tmp_path / "a.apkg", tmp_path)
+    after, _, _ = read_apkg(tmp_path / "b.apkg", tmp_path)
+    by_guid_before = {n["guid"]: n["flds"] for n in before}
+    by_guid_after = {n["guid"]: n["flds"] for n in after}
+    assert by_guid_before.keys() == by_guid_after.keys()
+    lora = genanki.guid_for("hu-2021-lora")
+    assert "Low-Rank Adaptation" in by_guid_after[lora] and "Low-Rank Adaptation" not in by_guid_before[lora]
+
+
+def test_same_catalog_and_source_date_epoch_give_identical_bytes(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    for name in ("a.apkg", "b.apkg"):
+        assert cli("export", "anki", "--catalog", SHIPPED_CATALOG, "--out", tmp_path / name).exit_code == 0
+    assert (tmp_path / "a.apkg").read_bytes() == (tmp_path / "b.apkg").read_bytes()
+
+
+def test_model_and_deck_ids_are_fixed_not_random():
+    from cardpress.grow.anki import build_package
+
+    cat = load_catalog(SHIPPED_CATALOG)
+    first, second = build_package(cat), build_package(cat)
+    assert [d.deck_id for d in first.decks] == [d.deck_id for d in second.decks]
+    assert len({d.deck_id for d in first.decks}) == len(first.decks) == len(cat.category_order())
+    models = {n.model.model_id for d in first.decks for n in d.notes}
+    assert len(models) == 1 and models == {n.model.model_id for d in second.decks for n in d.notes}
+
+
+def test_selection_options_apply(cli, tmp_path):
+    out = tmp_path / "d.apkg"
+    result = cli("export", "anki", "--catalog", SHIPPED_CATALOG, "--out", out, "--category", "CV")
+    assert result.exit_code == 0 and "2 notes" in result.stdout
+    notes, _, _ = read_apkg(out, tmp_path)
+    assert len(notes) == 2
+
+
+def test_missing_genanki_gives_a_clear_message(cli, tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "genanki", None)  # makes `import genanki` raise ImportError
+    out = tmp_path / "deck.apkg"
+    result = cli("export", "anki", "--catalog", SHIPPED_CATALOG, "--out", out)
+    assert result.exit_code == 1
+    assert "genanki package, which is not installed" in result.stderr
+    assert "pip install 'cardpress[anki]'" in result.stderr
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_csv_one_row_per_card_with_the_documented_columns(cli, tmp_path):
+    out = tmp_path / "cards.csv"
+    result = cli("export", "csv", "--catalog", SHIPPED_CATALOG, "--out", out)
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"), newline="")))
+    assert rows[0] == ["id", "author", "year", "title", "category", "tags", "summary",
+                       "number1", "number2", "number3", "mastered"]
+    shipped = load_catalog(SHIPPED_CATALOG).cards
+    assert len(rows) == 1 + 17
+    for row, card in zip(rows[1:], shipped):
+        assert row[:5] == [card.id, card.author, str(card.year), card.title, card.category]
+        assert row[5].split(", ") == list(card.tags)
+        assert row[6] == card.summary
+        assert row[7:10] == [n.full for n in card.numbers]
+        assert row[10] == "false"
+
+
+def test_csv_to_stdout_quotes_commas_and_quotes(cli, make_catalog):
+    from conftest import card_data
+
+    path = make_catalog(data={"deck": {"title": "D"}, "cards": [
+        card_data(1, title='Say "hi", then <go>', mastered=True)]})
+    result = cli("export", "csv", "--catalog", path)
+    assert result.exit_code == 0
+    rows = list(csv.reader(io.StringIO(result.stdout, newline="")))
+    assert rows[1][3] == 'Say "hi", then <go>' and rows[1][10] == "true"
