@@ -1,7 +1,57 @@
-"""The `cardpress worksheets` command (placeholder until the worksheets issue lands)."""
+"""The `cardpress worksheets` command: worksheets for some or all papers, in any variant."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
 
 import typer
 
+from cardpress.catalog import load_catalog
+from cardpress.errors import CardpressError, Problem
+from cardpress.options import DEFAULT_CATALOG, DEFAULT_OUT, CatalogOpt, OutOpt, reports_errors
+from cardpress.output import write_outputs
+from cardpress.select import near
+
+
+def pick_cards(catalog, ids: list[str]):
+    """The cards named by `ids`, in the order given (each once); every card when none are named."""
+    if not ids:
+        return catalog.cards
+    by_id = {c.id: c for c in catalog.cards}
+    problems = [Problem(f"no card with id `{i}`{near(i, by_id)}", file=str(catalog.path))
+                for i in ids if i not in by_id]
+    if problems:
+        raise CardpressError(problems, hint="`cardpress list` shows every card id.")
+    return tuple(by_id[i] for i in dict.fromkeys(ids))
+
 
 def register(app: typer.Typer) -> None:
-    pass
+    @app.command()
+    @reports_errors
+    def worksheets(
+        ids: Annotated[Optional[list[str]], typer.Argument(help="Card ids (default: every card).", show_default=False)] = None,
+        catalog: CatalogOpt = DEFAULT_CATALOG,
+        out: OutOpt = DEFAULT_OUT,
+        paper: Annotated[str, typer.Option("--paper", help="Paper size: letter or a4.")] = "letter",
+        answers: Annotated[bool, typer.Option("--answers", help="The facilitator's copy: claim, central equation, "
+                                              "three things to remember, pit-of-failure and the three numbers filled in.")] = False,
+        template: Annotated[str, typer.Option("--template", help="protocol (the 20-minute paper-read drill) or "
+                                              "three-pass (the structured reading note).")] = "protocol",
+    ) -> None:
+        """Print-and-fill worksheets, two pages (one duplex sheet) per paper.
+
+        Writes worksheets/<id>.pdf per paper and worksheets.pdf with all of them. Variants add
+        a suffix: -three-pass, -answers, -a4 (in that order), e.g. worksheets/<id>-answers-a4.pdf
+        and worksheets-answers-a4.pdf. Every writing box is also a fillable form field; in the
+        combined file field names are prefixed with the card id (<id>.claim).
+
+        Example: cardpress worksheets vaswani-2017-attention --answers --paper a4
+        """
+        from cardpress.worksheets import Variant, render_worksheets
+
+        cat = load_catalog(catalog)
+        variant = Variant(paper=paper.lower(), answers=answers, template=template.lower())
+        outputs = render_worksheets(cat, variant, pick_cards(cat, ids or []))
+        written = write_outputs(out, outputs)
+        for path in written:
+            typer.echo(f"wrote {path}")

@@ -118,13 +118,15 @@ class Fixed:
 def _header(paper: Paper, width: float, prefix: str, side: int) -> Fixed:
     """Side one: the paper in full with name and date lines. Side two: a one-line reminder."""
     if side == 2:
-        h = 20.0
-        fit = fit_spans([(f"{paper.author} {paper.year} — {paper.title}", fonts.SANS_BOLD)],
-                        width - 150, h, 10, MIN_TEXT) or layout_at([(paper.title, fonts.SANS_BOLD)], MIN_TEXT, width - 150)
+        title_w = width - 160
+        spans = [(f"{paper.author} {paper.year} — {paper.title}", fonts.SANS_BOLD)]
+        # One line if it fits at a readable size, else as many lines as it takes at 8 pt.
+        fit = fit_spans(spans, title_w, 12.5, 10, 8.5) or layout_at(spans, MIN_TEXT, title_w)
+        h = max(20.0, fit.height + 6)
 
         def build(x, top, height):
             return [Frame(Rect(x, top - height, 4, height), None, paper.color),
-                    Text(x + 10, top - 2, width - 160, fit),
+                    Text(x + 10, top - 2, title_w, fit),
                     Text(x + width - 140, top - 3, 140,
                          layout_at([(f"{paper.short} · side 2 of 2", fonts.COND)], 8.5, 140), MUTED, "right")]
         return Fixed(h, build)

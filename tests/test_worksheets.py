@@ -1,0 +1,186 @@
+"""Worksheet PDFs read back: page counts, sizes, text, form fields, CLI behaviour."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pypdf
+import pytest
+
+from cardpress.catalog import load_catalog
+from cardpress.errors import CardpressError
+from cardpress.units import PAPER
+from cardpress.worksheets import Variant, build_outputs, render_worksheets
+from tests.conftest import SHIPPED_CATALOG, card_data, catalog_data
+
+PROTOCOL_PAPERS = ("vaswani-2017-attention", "radford-2021-clip", "hoffmann-2022-chinchilla", "rafailov-2023-dpo")
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _reader(data: bytes) -> pypdf.PdfReader:
+    return pypdf.PdfReader(io.BytesIO(data))
+
+
+def _page_text(reader, i) -> str:
+    return _norm(reader.pages[i].extract_text())
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_catalog(SHIPPED_CATALOG)
+
+
+@pytest.fixture(scope="module")
+def default_outputs(shipped):
+    return {o.relpath: o.data for o in build_outputs(shipped)}
+
+
+def test_one_two_page_letter_worksheet_per_card_and_the_combined_file(shipped, default_outputs):
+    expected = {f"worksheets/{c.id}.pdf" for c in shipped.cards} | {"worksheets.pdf"}
+    assert set(default_outputs) == expected
+    for card in shipped.cards:
+        reader = _reader(default_outputs[f"worksheets/{card.id}.pdf"])
+        assert len(reader.pages) == 2
+        for page in reader.pages:
+            assert (float(page.mediabox.width), float(page.mediabox.height)) == PAPER["letter"]
+        assert card.title in _page_text(reader, 0)
+    combined = _reader(default_outputs["worksheets.pdf"])
+    assert len(combined.pages) == 2 * len(shipped.cards)
+    for k, card in enumerate(shipped.cards):
+        # each paper starts on a front: page 2k+1 (1-based) is its side one
+        front = _page_text(combined, 2 * k)
+        assert card.title in front and f"{card.id} · side 1 of 2" in front
+        assert f"{card.id} · side 2 of 2" in _page_text(combined, 2 * k + 1)
+
+
+def test_read_and_skip_of_the_four_protocol_papers_read_back(shipped, default_outputs):
+    for cid in PROTOCOL_PAPERS:
+        card = shipped.card(cid)
+        front = _page_text(_reader(default_outputs[f"worksheets/{cid}.pdf"]), 0)
+        for item in card.protocol.read + card.protocol.skip:
+            assert _norm(item) in front, (cid, item)
+
+
+def test_phases_with_minutes_on_side_one(default_outputs):
+    front = _page_text(_reader(default_outputs["worksheets/devlin-2018-bert.pdf"]), 0)
+    for minutes in ("0–2", "2–5", "5–12", "12–16", "16–18", "18–20"):
+        assert f"{minutes} min" in front
+    assert "read: every caption" in front
+
+
+def test_reader_copy_leaves_claim_and_numbers_blank(shipped, default_outputs):
+    card = shipped.card("vaswani-2017-attention")
+    back = _page_text(_reader(default_outputs[f"worksheets/{card.id}.pdf"]), 1)
+    assert _norm(card.protocol.claim) not in back
+    for n in card.numbers:
+        assert n.figure not in back
+    assert "I think the method works but the evaluation overstates it because..." in back
+
+
+def test_answers_fill_claim_equation_remember_pitfall_and_numbers(shipped):
+    outs = {o.relpath: o.data for o in render_worksheets(shipped, Variant(answers=True), (shipped.card("rafailov-2023-dpo"),))}
+    assert set(outs) == {"worksheets/rafailov-2023-dpo-answers.pdf", "worksheets-answers.pdf"}
+    card = shipped.card("rafailov-2023-dpo")
+    reader = _reader(outs["worksheets/rafailov-2023-dpo-answers.pdf"])
+    assert len(reader.pages) == 2
+    back = _page_text(reader, 1)
+    for text in (card.protocol.claim, card.protocol.equation, card.protocol.equation_note, card.protocol.pitfall,
+                 *card.protocol.remember, *(n.full for n in card.numbers)):
+        assert _norm(text) in back, text
+
+
+def test_three_pass_template_shows_passes_and_fields(shipped):
+    card = shipped.card("devlin-2018-bert")
+    outs = {o.relpath: o.data for o in render_worksheets(shipped, Variant(template="three-pass"), (card,))}
+    reader = _reader(outs["worksheets/devlin-2018-bert-three-pass.pdf"])
+    assert len(reader.pages) == 2
+    text = _page_text(reader, 0) + " " + _page_text(reader, 1)
+    for word in ("Survey (five to ten minutes)", "Comprehension (thirty to sixty minutes)", "Deep Dive (several hours)",
+                 "Problem", "Key idea", "Method", "Results", "Limitations", "Your questions"):
+        assert word in text
+    fields = reader.get_fields()
+    assert {"pass-1", "pass-2", "pass-3", "problem", "key-idea", "method", "results", "limitations",
+            "your-questions"} <= set(fields)
+
+
+def test_a4_pages(shipped):
+    outs = render_worksheets(shipped, Variant(paper="a4"), shipped.cards[:2])
+    assert [o.relpath for o in outs][-1] == "worksheets-a4.pdf"
+    for o in outs:
+        for page in _reader(o.data).pages:
+            assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(PAPER["a4"])
+
+
+def test_form_fields_read_back_bare_per_paper_and_prefixed_when_combined(shipped, default_outputs):
+    fields = _reader(default_outputs["worksheets/vaswani-2017-attention.pdf"]).get_fields()
+    wanted = {"claim", "headline-figure", "surprising-table", "equation", "ablation", "weakness", "opinion",
+              "name", "date", *(f"phase-{i}" for i in range(1, 7)), *(f"grade-{i}" for i in range(1, 5))}
+    assert wanted <= set(fields)
+    assert fields["phase-1"]["/FT"] == "/Btn" and fields["claim"]["/FT"] == "/Tx"
+    assert int(fields["claim"]["/Ff"]) & (1 << 12)  # multiline
+    combined = _reader(default_outputs["worksheets.pdf"]).get_fields()
+    assert len(combined) == len(fields) * len(shipped.cards)  # every name unique across papers
+    for card in shipped.cards:
+        assert f"{card.id}.claim" in combined and f"{card.id}.phase-6" in combined
+
+
+def test_rebuild_is_byte_identical(shipped, default_outputs):
+    again = {o.relpath: o.data for o in build_outputs(shipped)}
+    assert again == default_outputs
+
+
+def test_catalog_without_protocol_and_plain_symbols(make_catalog):
+    cat = load_catalog(make_catalog(3))
+    outs = {o.relpath: o.data for o in build_outputs(cat)}
+    combined = _reader(outs["worksheets.pdf"])
+    assert len(combined.pages) == 6
+    front = _page_text(combined, 0)
+    assert "Paper number 1 on attention & <scaling>" in front
+    assert "Re-derive the central equation on paper." in front  # built-in phases
+
+
+def test_text_that_cannot_fit_is_an_error_naming_card_and_field(make_catalog):
+    card = card_data(1, protocol={"claim": "x", "followups": ["a very long question " * 200]})
+    data = catalog_data(0)
+    data["cards"] = [card]
+    cat = load_catalog(make_catalog(data=data))
+    with pytest.raises(CardpressError) as err:
+        build_outputs(cat)
+    assert card["id"] in str(err.value) and "pt too tall" in str(err.value)
+
+
+def test_cli_writes_chosen_worksheets(cli, tmp_path):
+    out = tmp_path / "out"
+    result = cli("worksheets", "radford-2021-clip", "vaswani-2017-attention", "--catalog", SHIPPED_CATALOG,
+                 "--out", out, "--answers", "--paper", "a4")
+    assert result.exit_code == 0, result.output
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.pdf"))
+    assert written == ["worksheets-answers-a4.pdf", "worksheets/radford-2021-clip-answers-a4.pdf",
+                       "worksheets/vaswani-2017-attention-answers-a4.pdf"]
+    assert len(pypdf.PdfReader(out / "worksheets-answers-a4.pdf").pages) == 4
+
+
+def test_cli_unknown_id_lists_near_matches_and_writes_nothing(cli, tmp_path):
+    out = tmp_path / "out"
+    result = cli("worksheets", "vaswani-2017-atention", "--catalog", SHIPPED_CATALOG, "--out", out)
+    assert result.exit_code == 1
+    assert "no card with id `vaswani-2017-atention`" in result.stderr
+    assert "did you mean vaswani-2017-attention" in result.stderr
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--paper", "a5"), "unknown paper size `a5`"),
+    (("--template", "four-pass"), "unknown template `four-pass`"),
+    (("--template", "three-pass", "--answers"), "--answers fills in the protocol template only"),
+])
+def test_cli_bad_options(cli, tmp_path, args, message):
+    out = tmp_path / "out"
+    result = cli("worksheets", "--catalog", SHIPPED_CATALOG, "--out", out, *args)
+    assert result.exit_code == 1 and message in result.stderr
+    assert not out.exists()
