@@ -112,8 +112,8 @@ class Frame:
 
 def frame(paper: str) -> Frame:
     width, height = PAPER[paper]
-    header_baseline = height - MARGIN - HEADER_SIZE * 0.8
-    header_rule = header_baseline - HEADER_SIZE * 0.35
+    header_baseline = height - MARGIN - HEADER_SIZE * 0.95  # the ascent share, as in draw.draw_fit
+    header_rule = header_baseline - HEADER_SIZE * 0.3
     footer_baseline = MARGIN + FOOTER_SIZE * 0.25
     return Frame(paper, width, height, MARGIN, width - MARGIN,
                  top=header_rule - HEADER_GAP, bottom=footer_baseline + FOOTER_SIZE + FOOTER_GAP,
