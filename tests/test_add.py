@@ -121,7 +121,7 @@ def test_prompts_for_missing_fields_in_a_terminal(shipped_copy, monkeypatch):
     from cardpress.cli import app
 
     monkeypatch.setattr(grow_command, "interactive", lambda: True)
-    answers = "Hoffmann\nTraining Compute-Optimal LLMs (Chinchilla 2)\nThe summary.\n2022\n" \
+    answers = "Hoffmann\n2022\nTraining Compute-Optimal LLMs (Chinchilla 2)\nThe summary.\n" \
               "70B parameters.\n~20 tokens per parameter.\nA plain third number.\n2\nscaling, data\n"
     result = CliRunner().invoke(app, ["add", "--catalog", str(shipped_copy)], input=answers)
     assert result.exit_code == 0, result.output

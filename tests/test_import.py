@@ -152,7 +152,8 @@ def test_same_paper_twice_in_one_file_comes_in_once(cli, tmp_path):
     path = tmp_path / "new.toml"
     result = cli("import", notes, "--catalog", path)
     assert result.exit_code == 0 and len(load_catalog(path).cards) == 1
-    assert "skipped brohan-2023-rt2" in result.stderr
+    second = LAST.count("\n") + 2  # after LAST and one blank line
+    assert f"skipped brohan-2023-rt2: repeats line 1 (line {second} of notes.md)" in result.stderr
 
 
 def test_different_paper_with_the_same_derived_id_gets_a_suffix(cli, tmp_path):

@@ -31,11 +31,14 @@ def interactive() -> bool:
 
 
 def _prompt_missing(fields: CardFields, catalog) -> None:
-    for name, label in (("author", "First author's surname"), ("title", "Title"), ("summary", "Summary (one sentence)")):
-        if not (getattr(fields, name) or "").strip():
-            setattr(fields, name, typer.prompt(label))
+    if not (fields.author or "").strip():
+        fields.author = typer.prompt("First author's surname")
     if fields.year is None:
         fields.year = typer.prompt("Year", type=int)
+    if not (fields.title or "").strip():
+        fields.title = typer.prompt("Title")
+    if not (fields.summary or "").strip():
+        fields.summary = typer.prompt("Summary (one sentence: claim + method)")
     while len(fields.numbers) < 3:
         fields.numbers.append(typer.prompt(f"Number {len(fields.numbers) + 1} of 3 (\"figure | text\" to set the split)"))
     if fields.category is None and catalog is not None:
@@ -120,30 +123,38 @@ def import_cards(
     taken = list(known.values())
     problems = list(parsed.problems)
     new_cards, skipped, rejected = [], [], 0
+    candidates, first_line = [], {}
     for md in parsed.cards:
         key = (md.author.casefold(), md.year, md.title.casefold())
         if key in known:
-            skipped.append((known[key], md))
+            earlier = first_line.get(key)
+            skipped.append((known[key], md, f"repeats line {earlier}" if earlier else "already in the catalog"))
             continue
+        first_line[key] = md.line
         fields = CardFields(md.author, md.year, md.title, md.summary, md.numbers,
                             md.category or category, md.tags + split_tags(tag))
         card = card_data(fields, taken)
-        try:
-            # Each card alone against the catalog, so one bad card cannot block the others.
-            append_cards(path, [card], old=old, dry_run=True)
-        except CardpressError as exc:
-            problems += [Problem(f"{p.message}; block skipped", file=str(notes), line=md.line, card=card["id"],
-                                 field=p.field) for p in exc.problems]
-            rejected += 1
-            continue
         known[key] = card["id"]
         taken.append(card["id"])
-        new_cards.append((card, md))
+        candidates.append((card, md))
+    if _all_valid(path, old, [c for c, _ in candidates]):
+        new_cards = candidates
+    else:
+        for card, md in candidates:
+            try:
+                # Each card alone against the catalog, so one bad card cannot block the others.
+                append_cards(path, [card], old=old, dry_run=True)
+            except CardpressError as exc:
+                problems += [Problem(f"{p.message}; block skipped", file=str(notes), line=md.line, card=card["id"],
+                                     field=p.field) for p in exc.problems]
+                rejected += 1
+                continue
+            new_cards.append((card, md))
 
     for p in sorted(problems, key=lambda p: p.line or 0):
         typer.echo(str(p), err=True)
-    for cid, md in skipped:
-        typer.echo(f"skipped {cid}: already in the catalog (line {md.line} of {notes.name})", err=True)
+    for cid, md, why in skipped:
+        typer.echo(f"skipped {cid}: {why} (line {md.line} of {notes.name})", err=True)
     if not new_cards:
         if problems:
             raise CardpressError(Problem(f"nothing imported: every card block in {notes.name} has a problem "
@@ -160,6 +171,17 @@ def import_cards(
     typer.echo(f"{verb} {len(new_cards)} cards to {path}, skipped {len(skipped)} already there, "
                f"{len(parsed.problems) + rejected} blocks with problems{tail}",
                err=dry_run)
+
+
+def _all_valid(path: Path, old: str, cards: list[dict]) -> bool:
+    """One validation for the usual all-good import; per-card checks only when something is wrong."""
+    if not cards:
+        return True
+    try:
+        append_cards(path, cards, old=old, dry_run=True)
+    except CardpressError:
+        return False
+    return True
 
 
 export_app = typer.Typer(help="Take the catalog elsewhere: an Anki package or a CSV spreadsheet.",
