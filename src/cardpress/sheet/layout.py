@@ -119,13 +119,16 @@ def _over_full(catalog: Catalog, fr: geo.Frame, floor: _Pass) -> CardpressError:
     card_heights = [b.height + floor.scale.item_gap for m in floor.measured
                     if m.section.kind == "category" for b in m.blocks]
     per_card = sum(card_heights) / len(card_heights) if card_heights else 0
+    what = f"{len(catalog.cards)} card{'s' if len(catalog.cards) != 1 else ''}"
+    if any(m.section.kind == "box" for m in floor.measured):
+        what += " and the revision notes"
     fewer = ""
     if per_card:
         n = int(-(-over * a.columns_per_page * a.capacity // per_card))
         fewer = f"; roughly {max(n, 1)} fewer cards would fit"
     return CardpressError(Problem(
-        f"the revision sheet does not fit on {geo.PAGES} pages: {len(catalog.cards)} cards and the "
-        f"revision notes need about {over:.1f} more pages at the {geo.FLOOR:g} pt floor "
+        f"the revision sheet does not fit on {geo.PAGES} pages: {what} "
+        f"need about {over:.1f} more pages at the {geo.FLOOR:g} pt floor "
         f"({a.pages:.1f} pages in all){fewer}", file=file), hint=hint)
 
 
