@@ -19,7 +19,7 @@ from cardpress.deck.render import paint_cut_marks, paint_face, paint_text
 from cardpress.deck.faces import TextBox
 from cardpress.errors import CardpressError, Problem
 from cardpress.output import Output, pdf_output
-from cardpress.textfit import fit_text
+from cardpress.deck.measure import Measured, fit_measured
 
 SIDES = ("front", "back")
 INSTRUCTION_SIZES = (8.0, 5.0)
@@ -65,7 +65,7 @@ def _paint_instruction(canvas: Canvas, req: DeckRequest, imp: Imposition, side: 
     if box is None:
         return
     text = instruction(req, imp, side, sheet, sheets)
-    fit = fit_text(text, fonts.SANS, box.w, box.h, *INSTRUCTION_SIZES)
+    fit = fit_measured(Measured(text, fonts.SANS), box.w, box.h, *INSTRUCTION_SIZES, 1.2)
     if fit is None:
         raise CardpressError(Problem(
             "the sheet's top margin is too narrow for the instruction line; set [marks] instruction = false",

@@ -16,6 +16,7 @@ from cardpress import fonts
 from cardpress.catalog.model import Card, Category
 from cardpress.deck.layout_spec import Layout, Sizes
 from cardpress.errors import CardpressError, Problem
+from cardpress.deck.measure import Measured, fit_measured
 from cardpress.textfit import Fit, fit_spans, layout_at, largest_fitting, sizes_between, text_width
 
 LEADING = 1.2
@@ -70,7 +71,10 @@ def _overflow(card: Card, face: str, field: str, needed: float, available: float
 
 
 def _fit(card: Card, face: str, field: str, spans, width: float, height: float, sizes: Sizes) -> Fit:
-    fit = fit_spans(spans, width, height, sizes.largest, sizes.smallest, LEADING)
+    if len(spans) == 1:
+        fit = fit_measured(Measured(*spans[0]), width, height, sizes.largest, sizes.smallest, LEADING)
+    else:
+        fit = fit_spans(spans, width, height, sizes.largest, sizes.smallest, LEADING)
     if fit is None:
         at_min = layout_at(spans, sizes.smallest, width, LEADING)
         raise _overflow(card, face, field, at_min.height, height, sizes.smallest)
@@ -87,6 +91,7 @@ class FaceLayout:
         self.w, self.h = layout.card_w - 2 * s, layout.card_h - 2 * s
         self.top = layout.card_h - s
         self.mark_h = layout.mark * LEADING
+        self._categories: dict[Category, tuple] = {}
 
     def _mark(self, mark: str, beside: float = 0.0) -> TextBox:
         """The pairing mark at the top right, its baseline level with text of size `beside`."""
@@ -98,6 +103,21 @@ class FaceLayout:
 
     def _mark_width(self, mark: str) -> float:
         return text_width(mark, fonts.MONO, self.layout.mark) + 1
+
+    def _category_row(self, card: Card, category: Category) -> tuple:
+        """Swatch and label along the front's bottom; the same for every card of a category, so kept."""
+        row = self._categories.get(category)
+        if row is None:
+            L = self.layout
+            sw = L.category.largest
+            label = [(category.short, fonts.COND_BOLD), (f" {category.name}", fonts.COND)]
+            cat = _fit(card, "front", "category", label, self.w - sw - 4, L.category.largest * LEADING, L.category)
+            cat_top = self.y0 + cat.height
+            row = self._categories[category] = (
+                Swatch(self.x0, cat_top - cat.size * 0.95 - 0.5, sw * 0.8, sw * 0.8, category.color),
+                TextBox(cat, self.x0 + sw, cat_top, self.w - sw - 4, "left", MUTED),
+            )
+        return row
 
     def front(self, card: Card, category: Category, mark: str) -> Face:
         L = self.layout
@@ -114,13 +134,7 @@ class FaceLayout:
 
         # Category along the bottom: a colour swatch and the short label, so greyscale still differs.
         cat_h = L.category.largest * LEADING
-        sw = L.category.largest
-        label = [(category.short, fonts.COND_BOLD), (f" {category.name}", fonts.COND)]
-        cat = _fit(card, "front", "category", label, self.w - sw - 4, cat_h, L.category)
-        cat_top = self.y0 + cat.height
-        items.append(Swatch(self.x0, cat_top - cat.size * 0.95 - 0.5, sw * 0.8, sw * 0.8, category.color))
-        items.append(TextBox(cat, self.x0 + sw, cat_top, self.w - sw - 4, "left", MUTED))
-
+        items += self._category_row(card, category)
         # Title: the rest of the face, large and centred both ways.
         gap = 0.08 * L.card_h
         area_top = self.top - max(byline.height, self.mark_h) - gap
@@ -140,16 +154,19 @@ class FaceLayout:
         items.append(TextBox(short, self.x0 + sw + 3, self.top, self.w - mark_w - sw - 10, "left", MUTED))
 
         body_top = self.top - self.mark_h - 2
+        available = body_top - self.y0
         plan = BackPlan(card, self.w, L)
-        size = largest_fitting(sizes_between(L.body.smallest, L.body.largest),
-                               lambda s: plan.height(s) <= body_top - self.y0 + 1e-6)
+        sizes = sizes_between(L.body.smallest, L.body.largest)
+        size = largest_fitting(sizes, lambda s: plan.height(s) <= available + 1e-6)
+        if size is not None and plan.height(size, exact=True) > available + 1e-6:
+            # The quick count disagreed with the real wrap: search again on real layouts.
+            size = largest_fitting(sizes, lambda s: plan.height(s, exact=True) <= available + 1e-6)
         if size is None:
             s = L.body.smallest
-            blocks = plan.blocks(s)
             # Blame the block that takes the most room: with a 2,000-word summary, the summary.
-            worst = max(blocks, key=lambda b: b[1])[0]
-            raise _overflow(card, "back", worst, plan.height(s), body_top - self.y0, s)
-        items += plan.place(size, self.x0, body_top, body_top - self.y0)
+            worst = max(plan.blocks(s), key=lambda b: b[1])[0]
+            raise _overflow(card, "back", worst, plan.height(s, exact=True), available, s)
+        items += plan.place(size, self.x0, body_top, available)
         return Face(tuple(items))
 
 
@@ -165,6 +182,9 @@ class BackPlan:
         self.width = width
         self.scale = layout.figure_scale
         self._cache: dict[float, tuple] = {}
+        self._summary = Measured(card.summary, fonts.SANS)
+        self._numbers = [(Measured(n.figure, fonts.SANS_BOLD) if n.figure else None, Measured(n.text, fonts.SANS))
+                         for n in card.numbers]
 
     def _figure_column(self, size: float) -> float:
         fs = size * self.scale
@@ -194,10 +214,31 @@ class BackPlan:
     def _gaps(self, size: float) -> tuple[float, float]:
         return size * 0.9, size * 0.45  # after the summary, between numbers
 
-    def height(self, size: float) -> float:
-        summary, _, _, numbers = self._layout(size)
+    def _quick_heights(self, size: float) -> list[float] | None:
+        """Block heights from line counts alone; None if some text needs the general wrap."""
+        col = self._figure_column(size)
+        gutter = size * 0.6 if col else 0.0
+        summary = self._summary.height_at(size, self.width, LEADING)
+        if summary is None:
+            return None
+        heights = [summary]
+        fs = size * self.scale
+        for fig, text in self._numbers:
+            th = text.height_at(size, self.width - col - gutter, LEADING)
+            fh = fig.height_at(fs, col, LEADING) if fig else 0.0
+            if th is None or fh is None:
+                return None
+            drop = (fs - size) * 0.95 if fig else 0.0
+            heights.append(max(fh, drop + th))
+        return heights
+
+    def height(self, size: float, exact: bool = False) -> float:
+        heights = None if exact else self._quick_heights(size)
+        if heights is None:
+            summary, _, _, numbers = self._layout(size)
+            heights = [summary.height] + [n[3] for n in numbers]
         after_summary, between = self._gaps(size)
-        return summary.height + after_summary + sum(n[3] for n in numbers) + between * (len(numbers) - 1)
+        return sum(heights) + after_summary + between * (len(heights) - 2)
 
     def blocks(self, size: float) -> list[tuple[str, float]]:
         summary, _, _, numbers = self._layout(size)
@@ -207,7 +248,7 @@ class BackPlan:
         summary, col, gutter, numbers = self._layout(size)
         after_summary, between = self._gaps(size)
         # Spare height opens up the gaps (up to double) so a short back doesn't huddle at the top.
-        spare = available - self.height(size)
+        spare = available - self.height(size, exact=True)
         slots = 1 + max(len(numbers) - 1, 0)
         extra = min(spare / slots, after_summary) if spare > 0 else 0.0
         items: list = [TextBox(summary, x0, top, self.width)]

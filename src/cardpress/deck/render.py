@@ -7,7 +7,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from cardpress.deck.faces import Face, Rule, Swatch, TextBox
 from cardpress.deck.imposition import Rect, Segment
-from cardpress.draw import draw_fit
+from cardpress.draw import draw_fit, draw_fit_into
 
 _colors: dict[str, HexColor] = {}
 
@@ -42,9 +42,19 @@ def paint_items(canvas: Canvas, items) -> None:
 
 
 def paint_face(canvas: Canvas, face: Face, slot: Rect) -> None:
+    """Shapes first, then every text of the face in one text object (far cheaper than one per line)."""
     canvas.saveState()
     canvas.translate(slot.x, slot.y)
-    paint_items(canvas, face.items)
+    paint_items(canvas, [it for it in face.items if not isinstance(it, TextBox)])
+    text = canvas.beginText()
+    color = None
+    for item in face.items:
+        if isinstance(item, TextBox):
+            if item.color != color:
+                text.setFillColor(_color(item.color))
+                color = item.color
+            draw_fit_into(text, item.fit, item.x, item.top, item.align, item.width)
+    canvas.drawText(text)
     canvas.restoreState()
 
 
