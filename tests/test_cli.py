@@ -15,6 +15,23 @@ def test_build_on_the_shipped_catalog_exits_0(cli, shipped_catalog, tmp_path):
     assert "from 17 cards" in result.stdout
 
 
+def test_build_writes_every_output_and_rebuilds_byte_identical(cli, shipped_catalog, tmp_path):
+    from conftest import SHIPPED_CATALOG
+    from cardpress.catalog import load_catalog
+
+    ids = [c.id for c in load_catalog(SHIPPED_CATALOG).cards]
+    expected = {"deck-3x5.pdf", "deck-letter.pdf", "deck-a4.pdf", "calibrate-letter.pdf", "calibrate-a4.pdf",
+                "revision-sheet-letter.pdf", "revision-sheet-a4.pdf", "worksheets.pdf"}
+    expected |= {f"worksheets/{i}.pdf" for i in ids}
+    runs = []
+    for n in (1, 2):
+        out = tmp_path / f"out{n}"
+        assert cli("build", "--catalog", shipped_catalog, "--out", out).exit_code == 0
+        runs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()})
+    assert set(runs[0]) == expected
+    assert runs[0] == runs[1]
+
+
 def test_failed_build_leaves_earlier_outputs_untouched(cli, make_catalog, tmp_path):
     out = tmp_path / "out"
     good = make_catalog(3)
