@@ -12,15 +12,15 @@ import typer
 from cardpress.errors import CardpressError
 from cardpress.select import Selection, make_selection
 
-CatalogOpt = Annotated[Path, typer.Option("--catalog", "-c", help="The catalog to read.", show_default=True)]
-OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Folder the PDFs are written to.", show_default=True)]
+CatalogOpt = Annotated[Path, typer.Option("--catalog", "-c", metavar="PATH", help="The catalog to read.", show_default=True)]
+OutOpt = Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Folder the PDFs are written to.", show_default=True)]
 
-TagOpt = Annotated[Optional[list[str]], typer.Option("--tag", help="Only cards with this tag (repeat or comma-separate).")]
-CategoryOpt = Annotated[Optional[list[str]], typer.Option("--category", help="Only cards of this category (name or short label).")]
-OnlyOpt = Annotated[Optional[list[str]], typer.Option("--only", help="Only these card ids (repeat or comma-separate).")]
+TagOpt = Annotated[Optional[list[str]], typer.Option("--tag", metavar="TAG", help="Only cards with this tag (repeat or comma-separate).")]
+CategoryOpt = Annotated[Optional[list[str]], typer.Option("--category", metavar="CATEGORY", help="Only cards of this category (name or short label).")]
+OnlyOpt = Annotated[Optional[list[str]], typer.Option("--only", metavar="ID", help="Only these card ids (repeat or comma-separate).")]
 SkipMasteredOpt = Annotated[bool, typer.Option("--skip-mastered", help="Leave out cards marked mastered = true.")]
 ShuffleOpt = Annotated[bool, typer.Option("--shuffle", help="Shuffle the chosen cards.")]
-SeedOpt = Annotated[Optional[int], typer.Option("--seed", help="Seed for --shuffle: same seed, same order.")]
+SeedOpt = Annotated[Optional[int], typer.Option("--seed", metavar="N", help="Seed for --shuffle: same seed, same order.")]
 
 DEFAULT_CATALOG = Path("cards.toml")
 DEFAULT_OUT = Path("output")
