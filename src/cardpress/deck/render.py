@@ -7,7 +7,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from cardpress.deck.faces import Face, Rule, Swatch, TextBox
 from cardpress.deck.imposition import Rect, Segment
-from cardpress.draw import draw_fit, draw_fit_into
+from cardpress.draw import draw_fit, draw_fit_into, lean_text
 
 _colors: dict[str, HexColor] = {}
 
@@ -46,7 +46,7 @@ def paint_face(canvas: Canvas, face: Face, slot: Rect) -> None:
     canvas.saveState()
     canvas.translate(slot.x, slot.y)
     paint_items(canvas, [it for it in face.items if not isinstance(it, TextBox)])
-    text = canvas.beginText()
+    text = lean_text(canvas)
     color = None
     for item in face.items:
         if isinstance(item, TextBox):
