@@ -8,6 +8,7 @@ predicate (Squib's `sizes.bsearch`), never a loop of drawing and erasing.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -148,9 +149,24 @@ def sizes_between(smallest: float, largest: float, step: float = 0.25) -> list[f
     return [round(smallest + i * step, 4) for i in range(n + 1)]
 
 
-def largest_fitting(sizes: list[float], fits) -> float | None:
-    """The largest size for which fits(size) holds, by binary search (assumes monotone)."""
+def largest_fitting(sizes: list[float], fits, hint: float | None = None) -> float | None:
+    """The largest size for which fits(size) holds, by binary search (assumes monotone).
+
+    `hint` (say, the size the previous card got) narrows the search: if it fits and the next
+    size up does not, that is the answer after two probes; otherwise the search goes on in
+    the half it points to. For a monotone predicate the answer is the same with or without it.
+    """
     lo, hi, best = 0, len(sizes) - 1, None
+    if hint is not None and sizes:
+        h = min(bisect_left(sizes, hint), len(sizes) - 1)  # sizes ascend; any start gives the same answer
+        if fits(sizes[h]):
+            best, lo = sizes[h], h + 1
+            if lo <= hi:
+                if not fits(sizes[lo]):
+                    return best
+                best, lo = sizes[lo], lo + 1
+        else:
+            hi = h - 1
     while lo <= hi:
         mid = (lo + hi) // 2
         if fits(sizes[mid]):
@@ -161,11 +177,12 @@ def largest_fitting(sizes: list[float], fits) -> float | None:
 
 
 def fit_spans(spans: list[Span], width: float, height: float, max_size: float, min_size: float,
-              leading_ratio: float = 1.2, step: float = 0.25) -> Fit | None:
+              leading_ratio: float = 1.2, step: float = 0.25, hint: float | None = None) -> Fit | None:
     """The largest layout between the sizes whose lines fit the box, or None if even min_size overflows."""
     size = largest_fitting(
         sizes_between(min_size, max_size, step),
         lambda s: layout_at(spans, s, width, leading_ratio).height <= height + 1e-6,
+        hint,
     )
     return None if size is None else layout_at(spans, size, width, leading_ratio)
 

@@ -60,17 +60,20 @@ def instruction(req: DeckRequest, imp: Imposition, side: str, sheet: int, sheets
     return head
 
 
-def _paint_instruction(canvas: Canvas, req: DeckRequest, imp: Imposition, side: str, sheet: int, sheets: int) -> None:
+def _paint_instruction(canvas: Canvas, req: DeckRequest, imp: Imposition, side: str, sheet: int, sheets: int,
+                       hint: float | None = None) -> float | None:
+    """Paints the sheet's instruction line; returns its size, a good start for the next sheet's search."""
     box = imp.instruction_box(side)
     if box is None:
-        return
+        return None
     text = instruction(req, imp, side, sheet, sheets)
-    fit = fit_measured(Measured(text, fonts.SANS), box.w, box.h, *INSTRUCTION_SIZES, 1.2)
+    fit = fit_measured(Measured(text, fonts.SANS), box.w, box.h, *INSTRUCTION_SIZES, 1.2, hint)
     if fit is None:
         raise CardpressError(Problem(
             "the sheet's top margin is too narrow for the instruction line; set [marks] instruction = false",
             file=req.layout.source))
     paint_text(canvas, TextBox(fit, box.x, box.top, box.w, "center", "#333333"))
+    return fit.size
 
 
 def check_room(req: DeckRequest) -> Imposition:
@@ -97,6 +100,7 @@ def deck_pdf(catalog: Catalog, req: DeckRequest) -> Output:
     outline_side = req.sides[0]
 
     def draw(canvas: Canvas) -> None:
+        instruction_size = dict.fromkeys(req.sides)
         for sheet in range(sheets):
             placed = imp.placements(sheet, total)
             # Lay out both faces of the sheet before painting, so an overflow stops before any paint.
@@ -116,7 +120,8 @@ def deck_pdf(catalog: Catalog, req: DeckRequest) -> Output:
                         canvas.addOutlineEntry(f"{mark} {card.heading}", key, level=0)
                     paint_face(canvas, front if side == "front" else back, slot)
                 paint_cut_marks(canvas, imp.cut_marks(side))
-                _paint_instruction(canvas, req, imp, side, sheet, sheets)
+                instruction_size[side] = _paint_instruction(canvas, req, imp, side, sheet, sheets,
+                                                            instruction_size[side])
                 canvas.showPage()
         canvas.showOutline()
 

@@ -10,9 +10,17 @@ wrap_spans the result would still never overflow its box.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from cardpress.textfit import Fit, fit_spans, largest_fitting, layout_at, sizes_between, unit_width
 
 _EPS = 1e-9  # the same float allowance wrap_spans uses
+
+
+@lru_cache(maxsize=64)
+def size_steps(smallest: float, largest: float) -> tuple[float, ...]:
+    """textfit.sizes_between, made once per pair of sizes instead of once per text."""
+    return tuple(sizes_between(smallest, largest))
 
 
 class Measured:
@@ -54,8 +62,11 @@ class Measured:
 
 
 def fit_measured(m: Measured, width: float, height: float, largest: float, smallest: float,
-                 leading: float) -> Fit | None:
-    """The largest fitting layout between the sizes, like textfit.fit_text but cheaper to search."""
+                 leading: float, hint: float | None = None) -> Fit | None:
+    """The largest fitting layout between the sizes, like textfit.fit_text but cheaper to search.
+
+    `hint` (the size a similar text got last time) starts the search there; same answer.
+    """
     general = False
 
     def fits(size: float) -> bool:
@@ -66,11 +77,11 @@ def fit_measured(m: Measured, width: float, height: float, largest: float, small
             return False
         return h <= height + 1e-6
 
-    size = largest_fitting(sizes_between(smallest, largest), fits)
+    size = largest_fitting(size_steps(smallest, largest), fits, hint)
     if not general:
         if size is None:
             return None
         fit = m.layout(size, width, leading)
         if fit.height <= height + 1e-6:
             return fit
-    return fit_spans([(m.text, m.font)], width, height, largest, smallest, leading)
+    return fit_spans([(m.text, m.font)], width, height, largest, smallest, leading, hint=hint)
