@@ -119,7 +119,7 @@ def deck_pdf(catalog: Catalog, req: DeckRequest) -> Output:
                         canvas.bookmarkPage(key, fit="XYZ", left=slot.x, top=slot.top)
                         canvas.addOutlineEntry(f"{mark} {card.heading}", key, level=0)
                     paint_face(canvas, front if side == "front" else back, slot)
-                paint_cut_marks(canvas, imp.cut_marks(side))
+                paint_cut_marks(canvas, imp.cut_marks(side), form=f"cutmarks-{side}")
                 instruction_size[side] = _paint_instruction(canvas, req, imp, side, sheet, sheets,
                                                             instruction_size[side])
                 canvas.showPage()

@@ -58,8 +58,17 @@ def paint_face(canvas: Canvas, face: Face, slot: Rect) -> None:
     canvas.restoreState()
 
 
-def paint_cut_marks(canvas: Canvas, marks: list[Segment]) -> None:
+def paint_cut_marks(canvas: Canvas, marks: list[Segment], form: str | None = None) -> None:
+    """The marks on the current page; with `form`, drawn once into a form XObject of that name
+    and from then on only referenced (the marks are the same on every sheet of a side)."""
     if not marks:
+        return
+    if form is not None:
+        if not canvas.hasForm(form):
+            canvas.beginForm(form)
+            paint_cut_marks(canvas, marks)
+            canvas.endForm()
+        canvas.doForm(form)
         return
     canvas.saveState()
     canvas.setStrokeColor(_color("#000000"))
