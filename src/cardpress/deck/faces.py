@@ -96,6 +96,7 @@ class FaceLayout:
         # The size each field got on the previous card: the next card's search starts there
         # (same answers as a cold search, two probes instead of five or six when it repeats).
         self._last: dict[str, float] = {}
+        self._shorts: dict[str, Fit] = {}  # the back's category label, one layout per category
 
     def _mark(self, mark: str, beside: float = 0.0) -> TextBox:
         """The pairing mark at the top right, its baseline level with text of size `beside`."""
@@ -157,7 +158,9 @@ class FaceLayout:
         mark_w = self._mark_width(mark)
         sw = L.mark * 0.8
         items.append(Swatch(self.x0, self.top - L.mark * 0.95 - 0.5, sw, sw, category.color))
-        short = layout_at([(category.short, fonts.COND_BOLD)], L.mark, self.w, LEADING)
+        short = self._shorts.get(category.short)
+        if short is None:
+            short = self._shorts[category.short] = layout_at([(category.short, fonts.COND_BOLD)], L.mark, self.w, LEADING)
         items.append(TextBox(short, self.x0 + sw + 3, self.top, self.w - mark_w - sw - 10, "left", MUTED))
 
         body_top = self.top - self.mark_h - 2
