@@ -57,6 +57,14 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
     atomic_write(path, lambda fh: fh.write(data))
 
 
+def file_in_the_way(folder: Path) -> Path | None:
+    """The nearest of `folder` and its parents that exists but is not a folder, if any."""
+    for p in (folder, *folder.parents):
+        if p.exists() or p.is_symlink():
+            return None if p.is_dir() else p
+    return None
+
+
 def write_outputs(out_dir: str | Path, outputs: Iterable[Output]) -> list[Path]:
     """Write every output atomically under out_dir; returns the paths written."""
     out_dir = Path(out_dir)
@@ -66,6 +74,10 @@ def write_outputs(out_dir: str | Path, outputs: Iterable[Output]) -> list[Path]:
         try:
             atomic_write_bytes(target, out.data)
         except OSError as exc:
+            blocker = file_in_the_way(target.parent)
+            if blocker is not None:
+                raise CardpressError(Problem(f"cannot write: `{blocker}` is a file, not a folder "
+                                             "(choose another --out)", file=str(target))) from None
             raise CardpressError(Problem(f"cannot write: {exc.strerror}", file=str(target))) from None
         written.append(target)
     return written

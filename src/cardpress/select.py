@@ -77,6 +77,8 @@ def choose(catalog: Catalog, sel: Selection) -> tuple[Card, ...]:
         raise CardpressError(problems)
     if sel.skip_mastered:
         cards = [c for c in cards if not c.mastered]
+    if not catalog.cards:
+        raise CardpressError(Problem("the catalog has no cards yet (add one with `cardpress add`)", file=file))
     if not cards:
         raise CardpressError(Problem("no cards are left after the selection options", file=file))
     if sel.shuffle:

@@ -26,7 +26,9 @@ _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 def parse_toml(path: Path, text: str) -> dict:
     """tomllib with its error turned into a Problem that names the line and column."""
     try:
-        return tomllib.loads(text)
+        # Windows editors (Notepad) may save UTF-8 with a byte-order mark, which tomllib
+        # rejects as "Invalid statement"; it is not content, so read past it.
+        return tomllib.loads(text.removeprefix("\ufeff"))
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = _TOML_POS.search(msg)

@@ -29,7 +29,7 @@ class LineIndex:
         aot_counts: dict[tuple[str, ...], int] = {}
         current: Path = ()
         in_multiline: str | None = None
-        for lineno, line in enumerate(text.splitlines(), start=1):
+        for lineno, line in enumerate(text.removeprefix("\ufeff").splitlines(), start=1):
             if in_multiline:
                 if line.count(in_multiline) % 2 == 1:
                     in_multiline = None

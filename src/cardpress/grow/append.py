@@ -9,6 +9,7 @@ bytes or the old bytes plus complete, valid cards.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,6 +126,11 @@ def append_cards(path: str | Path, cards: list[dict], *, old: str | None = None,
     return Appended(catalog, new_text, first_line)
 
 
+def _writable(path: Path) -> bool:
+    # os.access is always true for root, so also look at the file's own write bits.
+    return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222)
+
+
 def _write_if_unchanged(path: Path, old: str, new: str, creating: bool) -> None:
     # Another editor may have saved the file since we read it; appending to the stale
     # copy would silently drop their edit.
@@ -132,6 +138,12 @@ def _write_if_unchanged(path: Path, old: str, new: str, creating: bool) -> None:
     if (current is None) != creating or (current is not None and current != old.encode("utf-8")):
         raise CardpressError(Problem("the file changed while cards were being added; nothing was written, "
                                      "run the command again", file=str(path)))
+    if current is not None and not _writable(path):
+        # The write is a rename, which a read-only file does not stop; honour the
+        # read-only bit the user set instead of silently replacing their file.
+        raise CardpressError(Problem("cannot write: the catalog is read-only; nothing was written "
+                                     "(make it writable, e.g. chmod u+w, and run the command again)",
+                                     file=str(path)))
     try:
         atomic_write_bytes(path, new.encode("utf-8"))
     except OSError as exc:

@@ -20,7 +20,7 @@ from cardpress.grow.markdown_import import parse_markdown
 from cardpress.options import (
     DEFAULT_CATALOG, CatalogOpt, CategoryOpt, OnlyOpt, SkipMasteredOpt, TagOpt, reports_errors, selection_from,
 )
-from cardpress.output import atomic_write_bytes
+from cardpress.output import atomic_write_bytes, file_in_the_way
 
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", "-n", help="Show what would be added; write nothing.")]
 
@@ -243,6 +243,10 @@ def _write(target: Path, data: bytes) -> None:
     try:
         atomic_write_bytes(target, data)
     except OSError as exc:
+        blocker = file_in_the_way(target.parent)
+        if blocker is not None:
+            raise CardpressError(Problem(f"cannot write: `{blocker}` is a file, not a folder",
+                                         file=str(target))) from None
         raise CardpressError(Problem(f"cannot write: {exc.strerror}", file=str(target))) from None
 
 

@@ -7,6 +7,7 @@ size search) -> layout (positioned marks) -> render (reportlab paints them).
 from __future__ import annotations
 
 from cardpress.catalog.model import Catalog
+from cardpress.errors import CardpressError, Problem
 from cardpress.output import Output, pdf_output
 from cardpress.sheet.layout import SheetLayout, lay_out
 from cardpress.sheet.render import paint
@@ -26,6 +27,8 @@ def render_sheet(catalog: Catalog, sheet: SheetLayout, mono: bool = False) -> Ou
 
 
 def build_sheet(catalog: Catalog, paper: str, mono: bool = False) -> Output:
+    if not catalog.cards:
+        raise CardpressError(Problem("no cards to print", file=str(catalog.path)))
     return render_sheet(catalog, lay_out(catalog, paper), mono)
 
 

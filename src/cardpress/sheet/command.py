@@ -9,6 +9,7 @@ import typer
 
 from cardpress import select
 from cardpress.catalog import load_catalog
+from cardpress.errors import CardpressError
 from cardpress.options import (
     DEFAULT_CATALOG, DEFAULT_OUT, CatalogOpt, CategoryOpt, OnlyOpt, OutOpt, SkipMasteredOpt, TagOpt,
     reports_errors, selection_from,
@@ -21,8 +22,10 @@ class Paper(str, Enum):
     a4 = "a4"
 
 
-PaperOpt = Annotated[Optional[Paper], typer.Option("--paper", help="letter or a4; both when left out.",
-                                                   case_sensitive=False)]
+# A plain string checked in the command, so a wrong size is reported like every other bad
+# input (exit 1, as `worksheets --paper` does) rather than as a usage error (exit 2).
+PaperOpt = Annotated[Optional[str], typer.Option("--paper", help="letter or a4; both when left out.", metavar="[letter|a4]",
+                                                 show_default=False)]
 MonoOpt = Annotated[bool, typer.Option("--mono", help="Print everything in black (no category colours).")]
 
 
@@ -44,9 +47,11 @@ def sheet(
     """
     from cardpress.sheet import PAPERS, build_outputs
 
+    if paper is not None and paper.lower() not in Paper.__members__:
+        raise CardpressError(f"--paper: unknown paper size `{paper}`; use one of: {', '.join(Paper.__members__)}")
     cat = load_catalog(catalog)
     cat = select.apply(cat, selection_from(tag, category, only, skip_mastered, False, None))
-    papers = (paper.value,) if paper else PAPERS
+    papers = (Paper(paper.lower()).value,) if paper else PAPERS
     outputs = build_outputs(cat, papers, mono)
     for path in write_outputs(out, outputs):
         typer.echo(f"wrote {path}")

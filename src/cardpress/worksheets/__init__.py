@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from cardpress.catalog.model import Card, Catalog
 from cardpress.errors import CardpressError, Problem
@@ -86,10 +86,18 @@ def render_worksheets(catalog: Catalog, variant: Variant = Variant(), cards: tup
     """
     check_variant(variant)
     cards = catalog.cards if cards is None else cards
+    if not cards:
+        # An empty worksheets.pdf (no pages) is not a PDF any viewer opens.
+        raise CardpressError(Problem("no cards to print", file=str(catalog.path)))
     outputs = []
     combined: list[Page] = []
     for card in cards:
-        pages = worksheet_pages(catalog, card, variant)
+        try:
+            pages = worksheet_pages(catalog, card, variant)
+        except CardpressError as exc:
+            # The layout knows the card and the field, not the file they came from.
+            raise CardpressError([p if p.file else replace(p, file=str(catalog.path)) for p in exc.problems],
+                                 hint=exc.hint) from None
         outputs.append(_pdf(variant.card_path(card.id), catalog, pages, f"Worksheet: {card.heading}", variant))
         combined += worksheet_pages(catalog, card, variant, prefix=f"{card.id}.")
     outputs.append(_pdf(variant.combined_path, catalog, combined, f"{catalog.deck.title}: worksheets", variant))

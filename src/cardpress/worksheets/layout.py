@@ -278,7 +278,7 @@ def _stack(blocks: list, page: tuple[float, float], paper: Paper, side: int, var
     return items + _footer(paper, page[0], side, variant)
 
 
-def _first_fitting(make, page, paper: Paper, side: int, variant: str, field: str) -> Page:
+def _first_fitting(make, page, paper: Paper, side: int, variant: str, field) -> Page:
     """Lay the page out at the largest body size that fits; say what is too long if none does."""
     over = 0.0
     for size in SIZES:
@@ -288,7 +288,7 @@ def _first_fitting(make, page, paper: Paper, side: int, variant: str, field: str
         over = result
     raise CardpressError(Problem(
         f"side {side} of the worksheet is {over:.0f} pt too tall even with {MIN_TEXT:g} pt text; "
-        f"shorten the text that fills it", card=paper.id, field=field))
+        f"shorten the text that fills it", card=paper.id, field=field(over) if callable(field) else field))
 
 
 def protocol_pages(sheet: ProtocolSheet, page: tuple[float, float], prefix: str = "", variant: str = "") -> list[Page]:
@@ -310,8 +310,16 @@ def protocol_pages(sheet: ProtocolSheet, page: tuple[float, float], prefix: str 
         blocks.append(_recall(sheet.recall, width, size, prefix))
         return blocks
 
+    # When the title wraps on side two's one-line reminder and a one-line title would make
+    # the side fit, the title is what to shorten (a card without protocol content has no
+    # follow-ups to shorten at all).
+    title_extra = _header(paper, width, prefix, 2).need.fixed - 20.0
+
+    def side_two_field(over: float) -> str:
+        return "title" if 0 < over <= title_extra else "protocol.followups"
+
     return [_first_fitting(side_one, page, paper, 1, variant, "protocol.read/skip"),
-            _first_fitting(side_two, page, paper, 2, variant, "protocol.followups")]
+            _first_fitting(side_two, page, paper, 2, variant, side_two_field)]
 
 
 def three_pass_pages(sheet: ThreePassSheet, page: tuple[float, float], prefix: str = "", variant: str = "") -> list[Page]:
