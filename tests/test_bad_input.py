@@ -107,3 +107,18 @@ def test_sheet_unknown_paper_is_exit_1_like_worksheets(cli, make_catalog, tmp_pa
     ok = cli("sheet", "--catalog", path, "--out", tmp_path / "out", "--paper", "A4")
     assert ok.exit_code == 0, ok.output
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["revision-sheet-a4.pdf"]
+
+
+def test_import_of_a_markdown_file_with_a_byte_order_mark(cli, make_catalog, tmp_path):
+    path = make_catalog(3)
+    notes = tmp_path / "notes.md"
+    notes.write_bytes("\ufeff## Card 18 — Bai 2022, Constitutional AI\r\n"
+                      "**Summary.** Trains a harmless assistant from a list of principles.\r\n"
+                      "**3 numbers.** 1. 16 principles. 2. 2 stages. 3. 52B parameters.\r\n".encode("utf-8"))
+    result = cli("import", notes, "--catalog", path, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "no cards found" not in result.output
+    assert "bai-2022" in result.output
+    # A file with no card heading at all still fails cleanly.
+    notes.write_bytes("\ufeff# just a title\r\n".encode("utf-8"))
+    assert_clean_failure(cli("import", notes, "--catalog", path), f"{notes}: no cards found")

@@ -112,7 +112,8 @@ def import_cards(
     Example: cardpress import notes.md --catalog cards.toml --dry-run
     """
     path = Path(catalog)
-    parsed = parse_markdown(read_text(notes, "Markdown file"), str(notes))
+    # A byte-order mark (Notepad's UTF-8) would hide the first heading.
+    parsed = parse_markdown(read_text(notes, "Markdown file").removeprefix("\ufeff"), str(notes))
     if parsed.blocks == 0:
         raise CardpressError(Problem("no cards found: expected headings such as "
                                      "`Card 01 — Vaswani 2017, Attention Is All You Need`", file=str(notes)))
