@@ -56,3 +56,16 @@ def test_text_reads_back_with_symbols(tmp_path):
     reader = PdfReader(path)
     assert "β ≈ 0.1 → r << min(d, k) & more" in reader.pages[0].extract_text()
     assert reader.metadata.title == "T"
+
+
+def test_write_outputs_is_all_or_nothing(tmp_path):
+    """A failure on the second file leaves the first file's previous version in place."""
+    from cardpress.errors import CardpressError
+
+    (tmp_path / "a.pdf").write_bytes(b"old A")
+    (tmp_path / "blocker").write_bytes(b"a file where a folder should be")
+    with pytest.raises(CardpressError) as err:
+        write_outputs(tmp_path, [Output("a.pdf", b"new A"), Output("blocker/b.pdf", b"B")])
+    assert "is a file, not a folder" in str(err.value)
+    assert (tmp_path / "a.pdf").read_bytes() == b"old A"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.pdf", "blocker"]

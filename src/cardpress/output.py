@@ -65,22 +65,53 @@ def file_in_the_way(folder: Path) -> Path | None:
     return None
 
 
+def _staged(target: Path, data: bytes) -> str:
+    """Write `data` to a synced temporary file beside `target`; returns its path."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return tmp
+
+
 def write_outputs(out_dir: str | Path, outputs: Iterable[Output]) -> list[Path]:
-    """Write every output atomically under out_dir; returns the paths written."""
+    """Write every output under out_dir, all or nothing as far as the disk allows.
+
+    Every file is first written in full to a temporary name; only when all of them are on
+    disk are they renamed into place. A full disk or a permission error therefore leaves
+    the folder exactly as it was, and renames (which need no space) cannot fail halfway
+    through a PDF.
+    """
     out_dir = Path(out_dir)
-    written = []
-    for out in outputs:
-        target = out_dir.joinpath(*out.relpath.split("/"))
-        try:
-            atomic_write_bytes(target, out.data)
-        except OSError as exc:
-            blocker = file_in_the_way(target.parent)
-            if blocker is not None:
-                raise CardpressError(Problem(f"cannot write: `{blocker}` is a file, not a folder "
-                                             "(choose another --out)", file=str(target))) from None
-            raise CardpressError(Problem(f"cannot write: {exc.strerror}", file=str(target))) from None
-        written.append(target)
-    return written
+    staged: list[tuple[str, Path]] = []
+    try:
+        for out in outputs:
+            target = out_dir.joinpath(*out.relpath.split("/"))
+            try:
+                staged.append((_staged(target, out.data), target))
+            except OSError as exc:
+                blocker = file_in_the_way(target.parent)
+                if blocker is not None:
+                    raise CardpressError(Problem(f"cannot write: `{blocker}` is a file, not a folder "
+                                                 "(choose another --out)", file=str(target))) from None
+                raise CardpressError(Problem(f"cannot write: {exc.strerror}", file=str(target))) from None
+    except BaseException:
+        for tmp, _ in staged:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+        raise
+    for tmp, target in staged:
+        os.replace(tmp, target)
+    return [target for _, target in staged]
 
 
 def new_canvas(buffer: io.BytesIO, pagesize: tuple[float, float], *, title: str,
