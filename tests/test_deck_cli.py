@@ -161,3 +161,23 @@ def test_help_explains_with_an_example(cli):
     for cmd in ("deck", "calibrate"):
         res = cli(cmd, "--help")
         assert res.exit_code == 0 and "Example: cardpress " + cmd in res.stdout
+
+
+def test_overflow_message_names_the_catalog_file(cli, make_catalog, tmp_path):
+    data = catalog_data(2)
+    data["cards"][0] = card_data(1, title=" ".join(["Enormous"] * 400))
+    path = make_catalog(data=data)
+    res = cli("deck", "-c", path, "-o", tmp_path / "out")
+    assert res.exit_code == 1
+    assert f"{path}: card 'author1-2001-paper1', field 'title'" in res.stderr
+
+
+def test_back_offset_beyond_misregistration_is_refused(cli, make_catalog, tmp_path):
+    res = cli("deck", "-c", make_catalog(2), "-o", tmp_path / "out", "--back-offset", "5in,0mm")
+    assert res.exit_code == 1 and "more than 10 mm" in res.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_flip_is_case_insensitive(cli, make_catalog, tmp_path):
+    res = cli("deck", "-c", make_catalog(2), "-o", tmp_path / "out", "--flip", "LONG", "--layout", "letter-4up")
+    assert res.exit_code == 0, res.stderr

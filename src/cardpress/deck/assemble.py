@@ -6,7 +6,7 @@ the PDF reportlab is building, not with per-card layout objects.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reportlab.pdfgen.canvas import Canvas
 
@@ -127,9 +127,14 @@ def deck_pdf(catalog: Catalog, req: DeckRequest) -> Output:
 
     halves = {"front": " (fronts only)", "back": " (backs only)"}
     half = "" if req.sides == SIDES else halves[req.sides[0]]
-    return pdf_output(
-        req.relpath, (req.layout.sheet_w, req.layout.sheet_h), draw,
-        title=f"{catalog.deck.title} — {req.layout.name} deck{half}",
-        author=catalog.deck.author,
-        subject=f"{total} cards; {req.layout.description} Duplex: flip on {req.flip} edge.",
-    )
+    try:
+        return pdf_output(
+            req.relpath, (req.layout.sheet_w, req.layout.sheet_h), draw,
+            title=f"{catalog.deck.title} — {req.layout.name} deck{half}",
+            author=catalog.deck.author,
+            subject=f"{total} cards; {req.layout.description} Duplex: flip on {req.flip} edge.",
+        )
+    except CardpressError as exc:
+        # Faces know the card, not the file: name the catalog so the message says where to look.
+        raise CardpressError([replace(p, file=p.file or str(catalog.path)) for p in exc.problems],
+                             hint=exc.hint) from None

@@ -18,7 +18,9 @@ from cardpress.options import (
     SkipMasteredOpt, TagOpt, reports_errors, selection_from,
 )
 from cardpress.output import write_outputs
-from cardpress.units import parse_offset
+from cardpress.units import MM, parse_offset
+
+MAX_BACK_OFFSET = 10 * MM
 
 LayoutOpt = Annotated[Optional[list[str]], typer.Option(
     "--layout", "-l", metavar="NAME|PATH",
@@ -34,6 +36,7 @@ OffsetOpt = Annotated[Optional[str], typer.Option(
 
 
 def _flip(flip: str) -> str:
+    flip = flip.strip().lower()
     if flip not in FLIPS:
         raise CardpressError(Problem(f"--flip must be long or short, not `{flip}`{select.near(flip, FLIPS)}"))
     return flip
@@ -43,9 +46,15 @@ def _offset(text: str | None) -> tuple[float, float]:
     if not text:
         return (0.0, 0.0)
     try:
-        return parse_offset(text)
+        dx, dy = parse_offset(text)
     except ValueError as exc:
         raise CardpressError(Problem(f"--back-offset: {exc}")) from None
+    # Printer misregistration is a few millimetres; centimetres mean a unit slip ("5in" for "5mm").
+    if max(abs(dx), abs(dy)) > MAX_BACK_OFFSET:
+        raise CardpressError(Problem(
+            f"--back-offset: {text} moves the backs more than 10 mm; printers misregister by a few "
+            "millimetres (did you mean mm?). Read the offset off `cardpress calibrate`."))
+    return dx, dy
 
 
 def register(app: typer.Typer) -> None:
