@@ -17,31 +17,13 @@ import math
 from dataclasses import dataclass
 
 from cardpress.deck.layout_spec import Layout
+from cardpress.geometry import Rect  # noqa: F401  (re-exported for the engine's modules)
 
 FLIPS = ("long", "short")
 HORIZONTAL, VERTICAL = "horizontal", "vertical"
 
 # Printers leave roughly this much of the sheet's edge unprinted; marks stop short of it.
 PRINTER_MARGIN = 0.2 * 72
-
-
-@dataclass(frozen=True)
-class Rect:
-    x: float
-    y: float
-    w: float
-    h: float
-
-    @property
-    def right(self) -> float:
-        return self.x + self.w
-
-    @property
-    def top(self) -> float:
-        return self.y + self.h
-
-    def moved(self, dx: float, dy: float) -> "Rect":
-        return Rect(self.x + dx, self.y + dy, self.w, self.h)
 
 
 @dataclass(frozen=True)

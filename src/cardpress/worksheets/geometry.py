@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from cardpress.textfit import Fit
 from cardpress.units import INCH
+from cardpress.geometry import Rect  # noqa: F401  (re-exported for the engine's modules)
 
 # Handwriting needs room: US wide-ruled paper is 11/32 in; 5/16 in (7.9 mm) still takes
 # a normal hand and leaves the page its six phases. Never below 0.3 in (7.6 mm).
@@ -19,26 +20,6 @@ MARGIN = 0.5 * INCH
 GAP = 6.0  # between blocks stacked on a page
 GUTTER = 10.0  # between boxes side by side
 MIN_TEXT = 8.0  # nothing printed smaller than this
-
-
-@dataclass(frozen=True)
-class Rect:
-    x: float
-    y: float
-    w: float
-    h: float
-
-    @property
-    def top(self) -> float:
-        return self.y + self.h
-
-    @property
-    def right(self) -> float:
-        return self.x + self.w
-
-    def contains(self, other: "Rect", eps: float = 1e-6) -> bool:
-        return (other.x >= self.x - eps and other.y >= self.y - eps
-                and other.right <= self.right + eps and other.top <= self.top + eps)
 
 
 @dataclass(frozen=True)
