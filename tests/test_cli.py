@@ -77,3 +77,19 @@ def test_module_entry_point_prints_no_traceback(tmp_path):
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert f"{bad}:1:" in proc.stderr
+
+
+def test_empty_only_is_refused_not_everything(cli, shipped_catalog):
+    result = cli("list", "--catalog", shipped_catalog, "--only", "")
+    assert result.exit_code == 1 and "--only was given an empty value" in result.stderr
+
+
+def test_seed_alone_shuffles_reproducibly(cli, shipped_catalog, tmp_path):
+    from cardpress.catalog import load_catalog
+    from cardpress.options import selection_from
+    from cardpress.select import choose
+
+    cat = load_catalog(shipped_catalog)
+    a = [c.id for c in choose(cat, selection_from(None, None, None, False, False, 7))]
+    b = [c.id for c in choose(cat, selection_from(None, None, None, False, True, 7))]
+    assert a == b and a != [c.id for c in cat.cards] and sorted(a) == sorted(c.id for c in cat.cards)

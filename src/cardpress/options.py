@@ -27,6 +27,11 @@ DEFAULT_OUT = Path("output")
 
 
 def selection_from(tag, category, only, skip_mastered, shuffle, seed) -> Selection:
+    for name, values in (("--tag", tag), ("--category", category), ("--only", only)):
+        # `--only ""` (an unset shell variable, say) must not quietly mean "every card".
+        if values and not any(v.strip(" ,") for v in values):
+            raise CardpressError(f"{name} was given an empty value")
+    shuffle = shuffle or seed is not None  # a seed only means something for a shuffle
     if shuffle and seed is None:
         # A shuffle must be reproducible: pick a seed and say which, so it can be reused.
         seed = random.SystemRandom().randrange(1_000_000)
