@@ -14,8 +14,8 @@ def draw_line(canvas: Canvas, line: Line, x: float, baseline: float, size: float
         canvas.drawString(x + seg.x * size, baseline, seg.text)
 
 
-def draw_fit(canvas: Canvas, fit: Fit, x: float, top: float, align: str = "left", width: float = 0.0) -> float:
-    """Draw fitted lines from `top` downwards; returns the y just below the last line.
+def placed_lines(fit: Fit, x: float, top: float, align: str = "left", width: float = 0.0):
+    """(line, left x, baseline) for each fitted line, from `top` downwards.
 
     The first baseline sits one font size below `top` less the descent share, so ascenders
     stay inside the box the fit was computed for.
@@ -27,8 +27,14 @@ def draw_fit(canvas: Canvas, fit: Fit, x: float, top: float, align: str = "left"
             lx = x + (width - line.width * fit.size) / 2
         elif align == "right":
             lx = x + width - line.width * fit.size
-        draw_line(canvas, line, lx, baseline, fit.size)
+        yield line, lx, baseline
         baseline -= fit.leading
+
+
+def draw_fit(canvas: Canvas, fit: Fit, x: float, top: float, align: str = "left", width: float = 0.0) -> float:
+    """Draw fitted lines from `top` downwards; returns the y just below the last line."""
+    for line, lx, baseline in placed_lines(fit, x, top, align, width):
+        draw_line(canvas, line, lx, baseline, fit.size)
     return top - fit.height
 
 
@@ -39,20 +45,13 @@ def draw_fit_into(text: PDFTextObject, fit: Fit, x: float, top: float, align: st
     One text object per face instead of one per line saves reportlab most of its
     per-string overhead; the caller draws it with canvas.drawText(text).
     """
-    baseline = top - fit.size * 0.95
-    for line in fit.lines:
-        lx = x
-        if align == "center":
-            lx = x + (width - line.width * fit.size) / 2
-        elif align == "right":
-            lx = x + width - line.width * fit.size
+    for line, lx, baseline in placed_lines(fit, x, top, align, width):
         for seg in line.segments:
             # Font changes cost bytes and time; most lines are one run in the current font.
             if getattr(text, "_fontname", None) != seg.font or getattr(text, "_fontsize", None) != fit.size:
                 text.setFont(seg.font, fit.size)
             text.setTextOrigin(lx + seg.x * fit.size, baseline)
             text.textOut(seg.text)
-        baseline -= fit.leading
     return top - fit.height
 
 
