@@ -79,13 +79,6 @@ def _card_label(data: dict, path: tuple) -> tuple[str | None, tuple]:
     return None, path
 
 
-def _field_name(path: tuple) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
 def validate(data: dict, index: LineIndex, file: str) -> list[Problem]:
     issues = schema.check(data, schema.CATALOG)
     issues += _cross_checks(data)
@@ -94,7 +87,7 @@ def validate(data: dict, index: LineIndex, file: str) -> list[Problem]:
     for path, message in issues:
         card, inner = _card_label(data, path)
         problems.append(Problem(message, file=file, line=index.line_of(path), card=card,
-                                field=_field_name(inner) or None))
+                                field=schema.field_name(inner) or None))
     problems.sort(key=lambda p: (p.line or 0))
     return problems
 

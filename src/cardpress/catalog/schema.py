@@ -176,6 +176,14 @@ def suggest(word: str, options) -> str:
     return f" (did you mean `{close[0]}`?)" if close else ""
 
 
+def field_name(path: tuple) -> str:
+    """("numbers", 1, "figure") -> "numbers[1].figure", the way messages name a field."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
 def _type_name(value) -> str:
     return {str: "a string", int: "an integer", float: "a number", bool: "true/false",
             list: "a list", dict: "a table"}.get(type(value), type(value).__name__)

@@ -250,13 +250,6 @@ def _build(data: dict, source: str) -> tuple[Layout | None, list[tuple[tuple, st
     return layout, issues
 
 
-def _field_name(path: tuple) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
 def load_layout_text(text: str, source: str | Path) -> Layout:
     """Validate and build a layout from TOML text; `source` names it in messages."""
     source = str(source)
@@ -268,7 +261,7 @@ def load_layout_text(text: str, source: str | Path) -> Layout:
     if issues:
         index = LineIndex(text)
         raise CardpressError([
-            Problem(msg, file=source, line=index.line_of(path), field=_field_name(path) or None)
+            Problem(msg, file=source, line=index.line_of(path), field=schema.field_name(path) or None)
             for path, msg in issues
         ])
     return layout
