@@ -60,8 +60,14 @@ def _drill(catalog, db, round_, due, tag, category, only, skip_mastered, seed) -
     from cardpress.options import selection_from
 
     cat = load_catalog(catalog)
-    # Round 1 goes card by card in catalog order; the timed rounds shuffle.
-    cards = select.choose(cat, selection_from(tag, category, only, skip_mastered, round_ != 1, seed))
+    # Round 1 goes card by card in catalog order; the timed rounds shuffle. The seed is
+    # shown in the session's first line (not before it, where an error may follow).
+    shuffle = round_ != 1 or seed is not None
+    if shuffle and seed is None:
+        import random
+
+        seed = random.SystemRandom().randrange(1_000_000)
+    cards = select.choose(cat, selection_from(tag, category, only, skip_mastered, shuffle, seed))
     db_path = db or stores.default_path(catalog)
     store = stores.open_store(db_path, create=False)  # a foreign or damaged file stops us here
     if not sys.stdin.isatty():
@@ -98,7 +104,7 @@ def _run(cat, cards, round_, seed, store, clock) -> None:
         store.add_attempt(session_id, card_id, at, seconds, result, expand)
 
     with keys_from_terminal() as keys:
-        outcome = Drill(keys, clock, write, record).run(cards, round_)
+        outcome = Drill(keys, clock, write, record).run(cards, round_, seed)
         store.end_session(session_id, clock.now(), outcome.stopped)
         write("\n" + "\n".join(summary(outcome)) + "\n")
         if round_ != 1:

@@ -37,10 +37,14 @@ def day_of(ts: float) -> date:
 
 
 def box_after(attempts: list[Attempt]) -> int | None:
-    """The box (1..len(INTERVALS)) a card sits in after these attempts, oldest first; None if new."""
+    """The box (1..len(INTERVALS)) a card sits in after these attempts, oldest first; None if new.
+
+    A new card starts in box 1: a clean answer moves it up one box, anything else sends it
+    back to box 1.
+    """
     box = None
     for a in attempts:
-        box = min((box or 0) + 1, len(INTERVALS)) if a.clean else 1
+        box = min((box or 1) + 1, len(INTERVALS)) if a.clean else 1
     return box
 
 

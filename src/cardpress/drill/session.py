@@ -70,10 +70,10 @@ class Drill:
         self.keys, self.clock, self.write, self.record = keys, clock, write, record
         self.width = min(width or shutil.get_terminal_size((80, 24)).columns, 100)
 
-    def run(self, cards: tuple[Card, ...], round_: int | None) -> Outcome:
+    def run(self, cards: tuple[Card, ...], round_: int | None, seed: int | None = None) -> Outcome:
         out = Outcome(len(cards), round_, goal_seconds(round_, len(cards)))
         start = self.clock.now()
-        self._intro(round_, out)
+        self._intro(round_, out, seed)
         try:
             for i, card in enumerate(cards, 1):
                 self._front(i, len(cards), card)
@@ -101,12 +101,14 @@ class Drill:
         out.total_seconds = self.clock.now() - start
         return out
 
-    def _intro(self, round_, out: Outcome) -> None:
+    def _intro(self, round_, out: Outcome, seed: int | None) -> None:
         what = {1: "round 1: card by card, the back shown, no timer",
                 2: "round 2: the timed shuffle",
                 3: "round 3: recite, then 30 s of unscripted depth"}.get(round_, "the drill: shuffle, recite each card in 30 s")
         goal = f", goal {mmss(out.goal)}" if out.goal is not None else ""
-        self.write(f"cardpress drill — {out.planned} cards, {what}{goal}. q or Ctrl-C stops (answers so far are kept).\n")
+        order = f" Order: --seed {seed}." if seed is not None else ""
+        self.write(f"cardpress drill — {out.planned} cards, {what}{goal}.{order}\n"
+                   "q or Ctrl-C stops; the answers so far are kept.\n")
 
     def _front(self, i: int, n: int, card: Card) -> None:
         self.write("\n" + "─" * min(self.width, 60) + "\n")
