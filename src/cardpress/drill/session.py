@@ -96,7 +96,7 @@ class Drill:
                 result = "got" if self._wait_for(GOT_KEYS | MISSED_KEYS) in GOT_KEYS else "missed"
                 self.record(card.id, self.clock.now(), seconds, result, expand)
                 out.answers.append(Answer(card, seconds, result))
-        except Stopped:
+        except (Stopped, KeyboardInterrupt):  # q, Ctrl-C as a key, or a SIGINT sent from outside
             out.stopped = True
         out.total_seconds = self.clock.now() - start
         return out
@@ -107,7 +107,8 @@ class Drill:
                 3: "round 3: recite, then 30 s of unscripted depth"}.get(round_, "the drill: shuffle, recite each card in 30 s")
         goal = f", goal {mmss(out.goal)}" if out.goal is not None else ""
         order = f" Order: --seed {seed}." if seed is not None else ""
-        self.write(f"cardpress drill — {out.planned} cards, {what}{goal}.{order}\n"
+        cards = f"{out.planned} card{'s' if out.planned != 1 else ''}"
+        self.write(f"cardpress drill — {cards}, {what}{goal}.{order}\n"
                    "q or Ctrl-C stops; the answers so far are kept.\n")
 
     def _front(self, i: int, n: int, card: Card) -> None:
