@@ -89,7 +89,7 @@ def test_a_whole_session_of_17_cards(tmp_path):
     # 16 cards at 27 s and one at 30 s: 462 s, which is 7:42; cards 4 and 11 missed.
     times = [27] * 16 + [30]
     term = Terminal(tmp_path, "--seed", "7", now=DAY0)
-    term.child.expect(re.escape("17 cards, the drill: shuffle, recite each card in 30 s, goal 8:00. Order: --seed 7."))
+    term.child.expect(re.escape("cardpress drill: 17 cards, the drill: 30 s a card, goal 8:00 (--seed 7)"))
     seen, missed = [], []
     for k, seconds in enumerate(times, 1):
         seen.append(term.next_card())
@@ -194,7 +194,7 @@ def test_round_1_shows_the_back_in_catalog_order_with_no_timer(tmp_path):
 def test_round_3_adds_30_seconds_of_depth_with_the_cards_follow_ups(tmp_path):
     term = Terminal(tmp_path, "--round", "3", "--only", "vaswani-2017-attention,hu-2021-lora", "--seed", "2", now=DAY0)
     goal = round((8 * 60 + 17 * 30) * 2 / 17)
-    term.child.expect(re.escape(f"round 3: recite, then 30 s of unscripted depth, goal {mmss(goal)}"))
+    term.child.expect(re.escape(f"round 3: recite, then 30 s of depth, goal {mmss(goal)}"))
     expands = {}
     for _ in range(2):
         card = term.next_card()

@@ -104,11 +104,11 @@ class Drill:
     def _intro(self, round_, out: Outcome, seed: int | None) -> None:
         what = {1: "round 1: card by card, the back shown, no timer",
                 2: "round 2: the timed shuffle",
-                3: "round 3: recite, then 30 s of unscripted depth"}.get(round_, "the drill: shuffle, recite each card in 30 s")
+                3: "round 3: recite, then 30 s of depth"}.get(round_, "the drill: 30 s a card")
         goal = f", goal {mmss(out.goal)}" if out.goal is not None else ""
-        order = f" Order: --seed {seed}." if seed is not None else ""
+        order = f" (--seed {seed})" if seed is not None else ""
         cards = f"{out.planned} card{'s' if out.planned != 1 else ''}"
-        self.write(f"cardpress drill — {cards}, {what}{goal}.{order}\n"
+        self.write(f"cardpress drill: {cards}, {what}{goal}{order}\n"
                    "q or Ctrl-C stops; the answers so far are kept.\n")
 
     def _front(self, i: int, n: int, card: Card) -> None:
