@@ -80,6 +80,8 @@ def _drill(catalog, db, round_, due, tag, category, only, skip_mastered, seed) -
         today = schedule.day_of(clock.now())
         cards = tuple(c for c in cards if schedule.is_due(history.get(c.id, []), today))
         if not cards:
+            if store:
+                store.close()
             _nothing_due(history, cat, today)
             return
     store = store or stores.open_store(db_path)
@@ -108,7 +110,10 @@ def _run(cat, cards, round_, seed, store, clock) -> None:
         store.end_session(session_id, clock.now(), outcome.stopped)
         write("\n" + "\n".join(summary(outcome)) + "\n")
         if round_ != 1:
-            _offer_mastered(cat, [a.card for a in outcome.answers], store, keys, write, ask=not outcome.stopped)
+            try:
+                _offer_mastered(cat, [a.card for a in outcome.answers], store, keys, write, ask=not outcome.stopped)
+            except KeyboardInterrupt:  # a SIGINT while asking: the session is already saved
+                write("\n")
 
 
 def _offer_mastered(cat, cards, store, keys, write, ask: bool) -> None:
