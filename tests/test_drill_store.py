@@ -6,6 +6,7 @@ import sqlite3
 import struct
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -15,12 +16,30 @@ from cardpress.drill.store import open_store
 DAY0 = 1_699_952_400  # 2023-11-14 09:00 UTC
 
 
-def cardpress(*args, env=None):
-    import os
+@pytest.fixture(autouse=True)
+def utc(monkeypatch):
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
 
-    full_env = {**os.environ, "TZ": "UTC", **(env or {})}
+
+def cardpress(*args, env=None):
+    """The command in-process (its stdin is not a terminal); `returncode`, `stdout`, `stderr`."""
+    from types import SimpleNamespace
+
+    from typer.testing import CliRunner
+
+    from cardpress.cli import app
+
+    result = CliRunner().invoke(app, [str(a) for a in args], env=env)
+    return SimpleNamespace(returncode=result.exit_code, stdout=result.stdout, stderr=result.stderr)
+
+
+def cardpress_process(*args):
     return subprocess.run([sys.executable, "-m", "cardpress", *args], capture_output=True, text=True,
-                           env=full_env, stdin=subprocess.DEVNULL)
+                          stdin=subprocess.DEVNULL)
 
 
 def foreign_sqlite(path):
@@ -81,7 +100,7 @@ def test_the_file_carries_the_application_id_and_schema_version(tmp_path):
 
 def test_no_terminal_is_a_clear_error_and_creates_no_database(tmp_path):
     db = tmp_path / ".cardpress" / "drill.sqlite"
-    proc = cardpress("drill", "--catalog", str(SHIPPED_CATALOG), "--db", str(db))
+    proc = cardpress_process("drill", "--catalog", str(SHIPPED_CATALOG), "--db", str(db))
     assert proc.returncode == 1
     assert "`cardpress drill` needs a terminal to read key presses, and stdin is not one" in proc.stderr and "Traceback" not in proc.stderr
     assert not db.exists() and not db.parent.exists()

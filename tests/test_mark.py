@@ -21,8 +21,16 @@ VARIANTS = {
 }
 
 
-def cardpress(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "cardpress", *args], capture_output=True, text=True, cwd=cwd)
+def cardpress(*args):
+    """The command in-process (fast); `returncode`, `stdout`, `stderr` like a finished process."""
+    from types import SimpleNamespace
+
+    from typer.testing import CliRunner
+
+    from cardpress.cli import app
+
+    result = CliRunner().invoke(app, [str(a) for a in args])
+    return SimpleNamespace(returncode=result.exit_code, stdout=result.stdout, stderr=result.stderr)
 
 
 def catalog_variant(tmp_path, variant: str):
@@ -89,7 +97,8 @@ def test_marking_twice_changes_nothing_the_second_time(tmp_path):
 def test_unknown_id_is_an_error_naming_the_file_and_nothing_is_written(tmp_path):
     path = catalog_variant(tmp_path, "lf")
     before = path.read_bytes()
-    proc = cardpress("mark", "hu-2021-lorra", "--mastered", "--catalog", str(path))
+    proc = subprocess.run([sys.executable, "-m", "cardpress", "mark", "hu-2021-lorra", "--mastered", "--catalog", str(path)],
+                          capture_output=True, text=True)
     assert proc.returncode == 1
     assert f"{path}: no card with id `hu-2021-lorra`; did you mean hu-2021-lora" in proc.stderr
     assert "Traceback" not in proc.stderr

@@ -83,7 +83,8 @@ class Drill:
                     self._wait_for(REVEAL_KEYS)
                     out.read += 1
                     continue
-                self.write("  Recite the summary and the three numbers aloud.  space: show the back · q: stop\n")
+                after = "go on to expand" if round_ == 3 else "show the back"
+                self.write(f"  Recite the summary and the three numbers aloud.  space: {after} · q: stop\n")
                 seconds = self._countdown(TIME_LIMIT)
                 expand = None
                 if round_ == 3:
