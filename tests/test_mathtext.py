@@ -332,3 +332,24 @@ def test_demo_pdf_is_searchable_text(tmp_path):
     ).stdout
     for word in ("softmax", "Attention", "log", "min", "≪", "√", "β", "0.34"):
         assert word in text, word
+
+
+def test_ink_stays_inside_ascent_and_descent():
+    # The fitting engine leads lines by ascent + descent; ink outside would overlap a
+    # neighbour. Glyph outlines are read from our font files with fontTools, not mathtext.
+    ttlib = pytest.importorskip("fontTools.ttLib")
+    from fontTools.pens.boundsPen import BoundsPen
+
+    faces: dict[str, object] = {}
+    for tex in (ATTENTION, CHINCHILLA, DPO, r"\sum_i x_i^2", r"\sqrt{\frac{a}{b}}"):
+        box = m.layout(tex, 10)
+        for g in box.glyphs:
+            face = faces.setdefault(g.font_name, ttlib.TTFont(str(fonts.FONT_DIR / f"{g.font_name}.ttf")))
+            glyphs = face.getGlyphSet()
+            pen = BoundsPen(glyphs)
+            glyphs[face.getBestCmap()[ord(g.char)]].draw(pen)
+            if pen.bounds is None:
+                continue
+            scale = g.size / face["head"].unitsPerEm
+            assert g.y + pen.bounds[3] * scale <= box.ascent + TOL, (tex, g)
+            assert g.y + pen.bounds[1] * scale >= -box.descent - TOL, (tex, g)
