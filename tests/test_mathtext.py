@@ -353,3 +353,24 @@ def test_ink_stays_inside_ascent_and_descent():
             scale = g.size / face["head"].unitsPerEm
             assert g.y + pen.bounds[3] * scale <= box.ascent + TOL, (tex, g)
             assert g.y + pen.bounds[1] * scale >= -box.descent - TOL, (tex, g)
+
+
+def test_matplotlib_measures_with_the_same_advances_we_draw_with():
+    # mathtext measures with matplotlib's own copies of the fonts (DejaVu 2.35 in
+    # matplotlib 3.11) while we embed ours (2.37); positions are only right if every
+    # advance width matches. Compared straight from the two sets of font files.
+    ttlib = pytest.importorskip("fontTools.ttLib")
+    import matplotlib
+
+    theirs = Path(matplotlib.__file__).parent / "mpl-data" / "fonts" / "ttf"
+    for name in sorted(set(m._FONT_NAMES.values())):
+        ours_f = ttlib.TTFont(str(fonts.FONT_DIR / f"{name}.ttf"))
+        their_f = ttlib.TTFont(str(theirs / f"{name}.ttf"))
+        ours_map, their_map = ours_f.getBestCmap(), their_f.getBestCmap()
+        upm_ours, upm_theirs = ours_f["head"].unitsPerEm, their_f["head"].unitsPerEm
+        common = set(ours_map) & set(their_map)
+        assert len(common) > 0.9 * len(their_map), name
+        for cp in common:
+            a = ours_f["hmtx"][ours_map[cp]][0] * upm_theirs
+            b = their_f["hmtx"][their_map[cp]][0] * upm_ours
+            assert a == b, (name, hex(cp))

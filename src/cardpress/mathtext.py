@@ -28,6 +28,7 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from cardpress import fonts
@@ -284,6 +285,7 @@ def cache_dir() -> Path | None:
     return Path(base) / "cardpress" / "math"
 
 
+@cache
 def _mpl_version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
