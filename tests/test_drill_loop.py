@@ -67,3 +67,11 @@ def test_cardpress_help_does_not_load_the_drill_engine():
             "'cardpress.drill.store', 'cardpress.drill.plot') if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"
+
+
+def test_answer_times_are_kept_to_a_tenth_and_a_fraction_over_the_limit_shows():
+    cards = load_catalog(SHIPPED_CATALOG).cards[:1]
+    out, screen, records = drill(cards, None, [(30.44, " "), (0, "y")])
+    assert records[0][2] == 30.4
+    assert "0:30.4: over 30 s" in screen
+    assert summary(out)[1] == f"1 over 30 s: {cards[0].id} (0:30.4)"

@@ -42,6 +42,13 @@ def mmss(seconds: float) -> str:
     return f"{s // 60}:{s % 60:02d}"
 
 
+def answer_time(seconds: float) -> str:
+    """m:ss, with tenths when there are any: 30.4 s must not read as a clean "0:30"."""
+    if seconds == round(seconds):
+        return mmss(seconds)
+    return f"{int(seconds // 60)}:{seconds % 60:04.1f}"
+
+
 @dataclass(frozen=True)
 class Answer:
     card: Card
@@ -85,13 +92,13 @@ class Drill:
                     continue
                 after = "go on to expand" if round_ == 3 else "show the back"
                 self.write(f"  Recite the summary and the three numbers aloud.  space: {after} · q: stop\n")
-                seconds = self._countdown(TIME_LIMIT)
+                seconds = round(self._countdown(TIME_LIMIT), 1)
                 expand = None
                 if round_ == 3:
                     self._expand_prompt(card)
-                    expand = self._countdown(EXPAND_SECONDS)
+                    expand = round(self._countdown(EXPAND_SECONDS), 1)
                 verdict = "within" if seconds <= TIME_LIMIT else "over"
-                self.write(f"  {mmss(seconds)}: {verdict} {TIME_LIMIT} s\n")
+                self.write(f"  {answer_time(seconds)}: {verdict} {TIME_LIMIT} s\n")
                 self._back(card)
                 self.write("  y: got it · n: missed\n")
                 result = "got" if self._wait_for(GOT_KEYS | MISSED_KEYS) in GOT_KEYS else "missed"
@@ -186,7 +193,7 @@ def summary(out: Outcome) -> list[str]:
     line += f"{len(missed)} missed: {', '.join(a.card.id for a in missed)}" if missed else "no misses"
     lines.append(line + ("." if not missed else ""))
     if late:
-        lines.append(f"{len(late)} over {TIME_LIMIT} s: " + ", ".join(f"{a.card.id} ({mmss(a.seconds)})" for a in late))
+        lines.append(f"{len(late)} over {TIME_LIMIT} s: " + ", ".join(f"{a.card.id} ({answer_time(a.seconds)})" for a in late))
     if missed or late:
         lines.append("Look at again:")
         lines += [f"  {a.card.heading}" for a in missed + late]
