@@ -23,7 +23,7 @@ from cardpress.deck.imposition import Imposition, Rect, edge_words
 from cardpress.deck.layout_spec import Layout
 from cardpress.deck.render import paint_items, paint_outline
 from cardpress.errors import CardpressError, Problem
-from cardpress.output import Output, pdf_output
+from cardpress.output import OutlineEntry, Output, pdf_output
 from cardpress.textfit import fit_text, layout_at
 from cardpress.units import INCH, MM
 
@@ -161,4 +161,5 @@ def calibration_pdf(layout: Layout, flip: str = "long", offset=(0.0, 0.0)) -> Ou
 
     return pdf_output(f"calibrate-{layout.output}.pdf", (layout.sheet_w, layout.sheet_h), draw,
                       title=f"cardpress calibration sheet — {layout.name}, flip on {flip} edge",
-                      author="cardpress", subject=how_to_read(flip, "short" if flip == "long" else "long"))
+                      author="cardpress", subject=how_to_read(flip, "short" if flip == "long" else "long"),
+                      duplex=flip, outline=[OutlineEntry("Front", 0), OutlineEntry("Back", 1)])

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from cardpress.catalog.model import Card, Catalog
 from cardpress.errors import CardpressError, Problem
-from cardpress.output import Output, pdf_output
+from cardpress.output import OutlineEntry, Output, pdf_output
 from cardpress.units import PAPER
 from cardpress.worksheets.content import protocol_sheet, three_pass_sheet
 from cardpress.worksheets.geometry import Page
@@ -66,7 +66,8 @@ def worksheet_pages(catalog: Catalog, card: Card, variant: Variant, prefix: str 
     return protocol_pages(protocol_sheet(catalog, card, variant.answers), size, prefix, tag)
 
 
-def _pdf(relpath: str, catalog: Catalog, pages: list[Page], title: str, variant: Variant) -> Output:
+def _pdf(relpath: str, catalog: Catalog, pages: list[Page], title: str, variant: Variant,
+         outline: list[OutlineEntry] = ()) -> Output:
     def draw(canvas):
         for page in pages:
             paint_page(canvas, page)
@@ -75,7 +76,7 @@ def _pdf(relpath: str, catalog: Catalog, pages: list[Page], title: str, variant:
     if variant.answers:
         kind += " (facilitator's copy)"
     return pdf_output(relpath, PAPER[variant.paper], draw, title=title, author=catalog.deck.author,
-                      subject=kind)
+                      subject=kind, duplex="long", outline=outline)
 
 
 def render_worksheets(catalog: Catalog, variant: Variant = Variant(), cards: tuple[Card, ...] | None = None) -> list[Output]:
@@ -91,6 +92,7 @@ def render_worksheets(catalog: Catalog, variant: Variant = Variant(), cards: tup
         raise CardpressError(Problem("no cards to print", file=str(catalog.path)))
     outputs = []
     combined: list[Page] = []
+    outline: list[OutlineEntry] = []
     for card in cards:
         try:
             pages = worksheet_pages(catalog, card, variant)
@@ -99,8 +101,10 @@ def render_worksheets(catalog: Catalog, variant: Variant = Variant(), cards: tup
             raise CardpressError([p if p.file else replace(p, file=str(catalog.path)) for p in exc.problems],
                                  hint=exc.hint) from None
         outputs.append(_pdf(variant.card_path(card.id), catalog, pages, f"Worksheet: {card.heading}", variant))
+        outline.append(OutlineEntry(card.heading, len(combined)))  # each paper starts on a front
         combined += worksheet_pages(catalog, card, variant, prefix=f"{card.id}.")
-    outputs.append(_pdf(variant.combined_path, catalog, combined, f"{catalog.deck.title}: worksheets", variant))
+    outputs.append(_pdf(variant.combined_path, catalog, combined, f"{catalog.deck.title}: worksheets", variant,
+                        outline))
     return outputs
 
 
