@@ -29,12 +29,17 @@ def titles(path) -> list[tuple[str, int]]:
     return [(o.title, r.get_destination_page_number(o)) for o in r.outline]
 
 
-@pytest.fixture
-def built(cli, make_catalog, tmp_path):
-    out = tmp_path / "out"
-    res = cli("build", "-c", make_catalog(5), "-o", out)
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    import tomli_w
+    from typer.testing import CliRunner
+    from cardpress.cli import app
+
+    root = tmp_path_factory.mktemp("built")
+    (root / "cards.toml").write_bytes(tomli_w.dumps(catalog_data(5)).encode())
+    res = CliRunner().invoke(app, ["build", "-c", str(root / "cards.toml"), "-o", str(root / "out")])
     assert res.exit_code == 0, res.output
-    return out
+    return root / "out"
 
 
 def test_every_built_pdf_asks_for_actual_size_and_long_edge_duplex(built):
@@ -69,7 +74,7 @@ def test_calibration_sheet_duplex_and_bookmarks(cli, tmp_path, flip):
     assert titles(path) == [("Front", 0), ("Back", 1)]
 
 
-def test_worksheets_pdf_has_one_bookmark_per_paper_on_its_front(built, make_catalog):
+def test_worksheets_pdf_has_one_bookmark_per_paper_on_its_front(built):
     data = catalog_data(5)
     expected = [(f"{c['author']} {c['year']}", 2 * i) for i, c in enumerate(data["cards"])]
     got = titles(built / "worksheets.pdf")
