@@ -142,8 +142,13 @@ def _strings(value, path: tuple):
 
 
 def _coverage(data: dict) -> list[schema.Issue]:
+    strings = list(_strings(data, ()))
+    # One set difference over the whole catalog's characters; only a catalog with an
+    # uncovered character pays for the per-string search that places it.
+    if not set().union(*(text for _, text in strings)).difference(fonts.covered(), "\n\t"):
+        return []
     issues = []
-    for path, text in _strings(data, ()):
+    for path, text in strings:
         for ch in fonts.missing_chars(text):
             issues.append((path, f"character {ch!r} (U+{ord(ch):04X}) is not in the embedded font "
                                  "(DejaVu Sans); replace it or spell it out"))
