@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
+from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
 from cardpress import fonts
@@ -122,6 +123,9 @@ def new_canvas(buffer: io.BytesIO, pagesize: tuple[float, float], *, title: str,
     the same bytes (reportlab's own test_invariant does the same).
     """
     fonts.register()
+    # Streams are Flate-compressed binary already; ASCII85 on top only made them 25 % larger
+    # and cost a pure-Python encode per stream (read when each stream is made, so set here).
+    rl_config.useA85 = 0
     canvas = Canvas(buffer, pagesize=pagesize, invariant=1, pageCompression=1)
     canvas.setTitle(title)
     canvas.setAuthor(author or "cardpress")
