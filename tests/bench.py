@@ -44,8 +44,8 @@ from conftest import SHIPPED_CATALOG, catalog_data  # noqa: E402
 PY = sys.executable
 
 
-def run_once(argv: list[str], cwd: Path) -> tuple[float, float]:
-    """(seconds, peak MiB) of one child process; raises if it fails."""
+def run_once(argv: list[str], cwd: Path) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds, peak MiB) of one child process; raises if it fails."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -55,14 +55,17 @@ def run_once(argv: list[str], cwd: Path) -> tuple[float, float]:
     proc.stderr.close()
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(map(str, argv))} exited {proc.returncode}:\n{err[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+    # ru_maxrss is in KiB on Linux. CPU time (user + system) is reported beside wall time
+    # because it barely moves when other work shares the machine, and wall time does.
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def measure(argv: list[str], cwd: Path, runs: int) -> dict:
     run_once(argv, cwd)  # warm the page cache and any on-disk caches; not counted
     samples = [run_once(argv, cwd) for _ in range(runs)]
-    return {"seconds": statistics.median(s for s, _ in samples),
-            "peak_mib": max(m for _, m in samples), "runs": runs}
+    return {"seconds": statistics.median(s for s, _, _ in samples),
+            "cpu": statistics.median(c for _, c, _ in samples),
+            "peak_mib": max(m for _, _, m in samples), "runs": runs}
 
 
 def catalog_file(work: Path, n: int) -> Path:
@@ -157,7 +160,8 @@ TARGETS = {
 def print_table(rows: list[dict], have_latex: bool) -> None:
     if not have_latex:
         print("pdflatex is not installed (Debian: texlive-latex-extra): LaTeX columns left out, floor ratio only.")
-    head = f"| {'work':<30} | {'cardpress s':>11} | {'MiB':>5} | {'other':<8} | {'other s':>7} | {'MiB':>5} | {'ratio':>6} | {'x floor':>7} | target"
+    head = (f"| {'work':<30} | {'cardpress s':>11} | {'cpu s':>6} | {'MiB':>5} | {'other':<8} | {'other s':>7} | "
+            f"{'cpu s':>6} | {'MiB':>5} | {'ratio':>6} | {'cpu ratio':>9} | {'x floor':>7} | target")
     print(head)
     print("|" + "|".join("-" * (len(c) + 2) for c in head.strip("| ").split(" | ")) + "|")
     for row in rows:
@@ -165,12 +169,15 @@ def print_table(rows: list[dict], have_latex: bool) -> None:
         other_name = "pdflatex" if "pdflatex" in row else "tomllib" if "tomllib" in row else "floor" if "floor" in row else ""
         other = row.get(other_name)
         ratio = f"{cp['seconds'] / other['seconds']:.2f}" if other else ""
+        cpu_ratio = f"{cp['cpu'] / other['cpu']:.2f}" if other else ""
         xfloor = f"{cp['seconds'] / row['floor']['seconds']:.2f}" if "floor" in row else ""
-        print(f"| {row['work']:<30} | {cp['seconds']:>11.3f} | {cp['peak_mib']:>5.0f} | {other_name:<8} | "
-              + (f"{other['seconds']:>7.3f} | {other['peak_mib']:>5.0f} | " if other else f"{'':>7} | {'':>5} | ")
-              + f"{ratio:>6} | {xfloor:>7} | {TARGETS.get(row['work'], '')}")
-    print("seconds are medians of whole-process runs; MiB is the largest peak RSS over the runs; "
-          "ratio = cardpress / other; x floor = cardpress / bare reportlab loop.")
+        print(f"| {row['work']:<30} | {cp['seconds']:>11.3f} | {cp['cpu']:>6.3f} | {cp['peak_mib']:>5.0f} | {other_name:<8} | "
+              + (f"{other['seconds']:>7.3f} | {other['cpu']:>6.3f} | {other['peak_mib']:>5.0f} | " if other
+                 else f"{'':>7} | {'':>6} | {'':>5} | ")
+              + f"{ratio:>6} | {cpu_ratio:>9} | {xfloor:>7} | {TARGETS.get(row['work'], '')}")
+    print("seconds are medians of whole-process runs (wall, and CPU = user + system); MiB is the largest "
+          "peak RSS over the runs; ratio = cardpress / other; x floor = cardpress / bare reportlab loop (wall).")
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end")
 
 
 if __name__ == "__main__":
