@@ -10,10 +10,6 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-
 FONT_DIR = Path(__file__).parent / "fonts"
 
 # Logical names used by every renderer.
@@ -35,6 +31,12 @@ TEXT_FONTS = (SANS, SANS_BOLD, SANS_OBLIQUE, COND, COND_BOLD)
 @cache
 def register() -> None:
     """Register every embedded face once per process (idempotent)."""
+    # reportlab is imported here, not at the top: `cardpress --help` and the catalog's
+    # schema never need it, and it pulls in PIL.
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
     for name in ALL_FONTS:
         pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / f"{name}.ttf")))
     # Families let Paragraph-style <b>/<i> markup pick the right face.
@@ -52,6 +54,8 @@ def register() -> None:
 @cache
 def covered(fonts: tuple[str, ...] = TEXT_FONTS) -> frozenset[str]:
     """The characters every face in `fonts` can draw, computed once per process."""
+    from reportlab.pdfbase import pdfmetrics
+
     register()
     return frozenset.intersection(*(frozenset(map(chr, pdfmetrics.getFont(f).face.charToGlyph)) for f in fonts))
 

@@ -13,13 +13,13 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
-
-from reportlab import rl_config
-from reportlab.pdfgen.canvas import Canvas
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from cardpress import fonts
 from cardpress.errors import CardpressError, Problem
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
 
 
 @dataclass(frozen=True)
@@ -122,6 +122,9 @@ def new_canvas(buffer: io.BytesIO, pagesize: tuple[float, float], *, title: str,
     invariant=1 pins the creation date and document id, so the same input always gives
     the same bytes (reportlab's own test_invariant does the same).
     """
+    from reportlab import rl_config
+    from reportlab.pdfgen.canvas import Canvas
+
     fonts.register()
     # Streams are Flate-compressed binary already; ASCII85 on top only made them 25 % larger
     # and cost a pure-Python encode per stream (read when each stream is made, so set here).

@@ -6,11 +6,17 @@ size search) -> layout (positioned marks) -> render (reportlab paints them).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from cardpress.catalog.model import Catalog
 from cardpress.errors import CardpressError, Problem
 from cardpress.output import Output, pdf_output
-from cardpress.sheet.layout import SheetLayout, lay_out
-from cardpress.sheet.render import paint
+
+if TYPE_CHECKING:
+    from cardpress.sheet.layout import SheetLayout
+
+# The engine's layout and painting modules (and reportlab) load when first used, so
+# registering the `sheet` command costs the other commands nothing.
 
 PAPERS = ("letter", "a4")
 
@@ -20,6 +26,8 @@ def filename(paper: str) -> str:
 
 
 def render_sheet(catalog: Catalog, sheet: SheetLayout, mono: bool = False) -> Output:
+    from cardpress.sheet.render import paint
+
     return pdf_output(filename(sheet.paper), sheet.pagesize, lambda canvas: paint(canvas, sheet, mono),
                       title=f"{catalog.deck.title} — revision sheet",
                       author=catalog.deck.author,
@@ -29,6 +37,8 @@ def render_sheet(catalog: Catalog, sheet: SheetLayout, mono: bool = False) -> Ou
 def build_sheet(catalog: Catalog, paper: str, mono: bool = False) -> Output:
     if not catalog.cards:
         raise CardpressError(Problem("no cards to print", file=str(catalog.path)))
+    from cardpress.sheet.layout import lay_out
+
     return render_sheet(catalog, lay_out(catalog, paper), mono)
 
 
