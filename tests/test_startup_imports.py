@@ -47,3 +47,10 @@ def test_deck_loads_only_the_deck_engine(tmp_path):
     assert (tmp_path / "output" / "deck-letter.pdf").exists()
     assert _engines(modules) == {"deck"}
     assert not {m for m in modules if m.split(".")[0] in ("pydantic", "rich", "pypdf")}
+
+
+def test_validate_loads_no_engine_and_no_pdf_library(tmp_path):
+    (tmp_path / "cards.toml").write_bytes(tomli_w.dumps(catalog_data(3)).encode())
+    modules = _loaded("validate", cwd=tmp_path)
+    assert _engines(modules) == set()
+    assert not {m for m in modules if m.split(".")[0] in ("reportlab", "PIL", "pydantic", "rich", "pypdf")}

@@ -51,13 +51,42 @@ def register() -> None:
         addMapping(family, 1, 1, bold_italic)
 
 
-@cache
-def covered(fonts: tuple[str, ...] = TEXT_FONTS) -> frozenset[str]:
-    """The characters every face in `fonts` can draw, computed once per process."""
+# Which characters every text face draws, as code-point ranges: read from this small table
+# instead of parsing five TrueType files, so `validate` never loads reportlab. A test
+# checks it against the fonts themselves; regenerate with `python -m cardpress.fonts`.
+COVERAGE_TABLE = FONT_DIR / "text-coverage.txt"
+
+
+def faces_cover(fonts: tuple[str, ...]) -> frozenset[str]:
+    """The characters every face in `fonts` can draw, read from the fonts' own character maps."""
     from reportlab.pdfbase import pdfmetrics
 
     register()
     return frozenset.intersection(*(frozenset(map(chr, pdfmetrics.getFont(f).face.charToGlyph)) for f in fonts))
+
+
+def coverage_table(chars: frozenset[str]) -> str:
+    points = sorted(map(ord, chars))
+    ranges, start = [], 0
+    for i in range(1, len(points) + 1):
+        if i == len(points) or points[i] != points[i - 1] + 1:
+            ranges.append(f"{points[start]:04X}-{points[i - 1]:04X}")
+            start = i
+    return "# code points every text face (fonts.TEXT_FONTS) draws; made by python -m cardpress.fonts\n" + \
+        "\n".join(ranges) + "\n"
+
+
+@cache
+def covered(fonts: tuple[str, ...] = TEXT_FONTS) -> frozenset[str]:
+    """The characters every face in `fonts` can draw, computed once per process."""
+    if fonts != TEXT_FONTS:
+        return faces_cover(fonts)
+    chars: set[str] = set()
+    for line in COVERAGE_TABLE.read_text(encoding="ascii").splitlines():
+        if line and not line.startswith("#"):
+            first, last = line.split("-")
+            chars.update(map(chr, range(int(first, 16), int(last, 16) + 1)))
+    return frozenset(chars)
 
 
 def missing_chars(text: str, fonts: tuple[str, ...] = TEXT_FONTS) -> list[str]:
@@ -67,3 +96,7 @@ def missing_chars(text: str, fonts: tuple[str, ...] = TEXT_FONTS) -> list[str]:
     if not set(text).difference(ok, "\n\t"):
         return []
     return [ch for ch in dict.fromkeys(text) if ch not in ok and ch not in "\n\t"]
+
+
+if __name__ == "__main__":
+    COVERAGE_TABLE.write_text(coverage_table(faces_cover(TEXT_FONTS)), encoding="ascii")
