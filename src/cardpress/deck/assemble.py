@@ -61,19 +61,28 @@ def instruction(req: DeckRequest, imp: Imposition, side: str, sheet: int, sheets
 
 
 def _paint_instruction(canvas: Canvas, req: DeckRequest, imp: Imposition, side: str, sheet: int, sheets: int,
-                       hint: float | None = None) -> float | None:
-    """Paints the sheet's instruction line; returns its size, a good start for the next sheet's search."""
+                       sizes: dict) -> None:
+    """Paints the sheet's instruction line, searching its size once per deck and side.
+
+    Sheets' lines differ only in the sheet number, and the size search reads nothing but
+    the words' widths (all digits are one width in DejaVu Sans), so a size found for the
+    same widths is reused: the size the search would find again, without searching.
+    """
     box = imp.instruction_box(side)
     if box is None:
-        return None
-    text = instruction(req, imp, side, sheet, sheets)
-    fit = fit_measured(Measured(text, fonts.SANS), box.w, box.h, *INSTRUCTION_SIZES, 1.2, hint)
-    if fit is None:
-        raise CardpressError(Problem(
-            "the sheet's top margin is too narrow for the instruction line; set [marks] instruction = false",
-            file=req.layout.source))
+        return
+    measured = Measured(instruction(req, imp, side, sheet, sheets), fonts.SANS)
+    key = (side, measured.simple, tuple(measured.widths))
+    if key in sizes:
+        fit = measured.layout(sizes[key], box.w, 1.2)
+    else:
+        fit = fit_measured(measured, box.w, box.h, *INSTRUCTION_SIZES, 1.2)
+        if fit is None:
+            raise CardpressError(Problem(
+                "the sheet's top margin is too narrow for the instruction line; set [marks] instruction = false",
+                file=req.layout.source))
+        sizes[key] = fit.size
     paint_text(canvas, TextBox(fit, box.x, box.top, box.w, "center", "#333333"))
-    return fit.size
 
 
 def check_room(req: DeckRequest) -> Imposition:
@@ -100,7 +109,7 @@ def deck_pdf(catalog: Catalog, req: DeckRequest) -> Output:
     outline_side = req.sides[0]
 
     def draw(canvas: Canvas) -> None:
-        instruction_size = dict.fromkeys(req.sides)
+        instruction_sizes: dict = {}
         for sheet in range(sheets):
             placed = imp.placements(sheet, total)
             # Lay out both faces of the sheet before painting, so an overflow stops before any paint.
@@ -120,8 +129,7 @@ def deck_pdf(catalog: Catalog, req: DeckRequest) -> Output:
                         canvas.addOutlineEntry(f"{mark} {card.heading}", key, level=0)
                     paint_face(canvas, front if side == "front" else back, slot)
                 paint_cut_marks(canvas, imp.cut_marks(side), form=f"cutmarks-{side}")
-                instruction_size[side] = _paint_instruction(canvas, req, imp, side, sheet, sheets,
-                                                            instruction_size[side])
+                _paint_instruction(canvas, req, imp, side, sheet, sheets, instruction_sizes)
                 canvas.showPage()
         canvas.showOutline()
 
