@@ -47,6 +47,10 @@ def run_cardpress(cat, layout_name: str) -> int:
 
 
 def run_bare(cat, layout_name: str) -> int:
+    return len(_bare_bytes(cat, layout_name))
+
+
+def _bare_bytes(cat, layout_name: str) -> bytes:
     """The same texts as cardpress draws, at fixed sizes, in a plain reportlab loop.
 
     Per card face: front = pairing mark, author and year, title, category short label and
@@ -115,7 +119,18 @@ def run_bare(cat, layout_name: str) -> int:
                     fonts.SANS, 7)
             c.showPage()
     c.save()
-    return len(buf.getvalue())
+    return buf.getvalue()
+
+
+def floor_process(catalog: str, layout: str, out: str) -> None:
+    """The floor as a whole process, for bench.py: parse the TOML (no validation), draw, write."""
+    import tomllib
+
+    from cardpress.catalog.load import build
+
+    data = tomllib.loads(Path(catalog).read_text(encoding="utf-8"))
+    cat = build(data, Path(catalog))
+    Path(out).write_bytes(_bare_bytes(cat, layout))
 
 
 def one_case(engine: str, n: int, layout: str, repeats: int) -> dict:
@@ -146,7 +161,11 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=5, help="timed runs per case (the best is kept); "
                     "at 10,000 cards and more, at most 2")
     ap.add_argument("--case", help=argparse.SUPPRESS)
+    ap.add_argument("--floor", nargs=3, metavar=("CATALOG", "LAYOUT", "OUT"), help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.floor:
+        floor_process(*args.floor)
+        return
     if args.case:
         engine, n, layout, repeats = args.case.split(":")
         print(json.dumps(one_case(engine, int(n), layout, int(repeats))))

@@ -36,6 +36,33 @@ def test_font_coverage_reports_what_is_missing():
     assert missing_chars("Attention 注意 注") == ["注", "意"]
 
 
+def test_covered_set_is_what_every_text_face_has():
+    """The cached set equals the intersection of the faces' own character maps, read here afresh."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from cardpress import fonts
+
+    faces = [TTFont(f"t-{name}", str(fonts.FONT_DIR / f"{name}.ttf")).face for name in fonts.TEXT_FONTS]
+    expected = set.intersection(*({chr(cp) for cp in face.charToGlyph} for face in faces))
+    assert fonts.covered() == expected
+    # A glyph DejaVu Sans has but DejaVu Sans Condensed Bold lacks would be missing; one check
+    # from each side keeps the intersection honest.
+    assert "β" in fonts.covered() and "注" not in fonts.covered()
+
+
+def test_coverage_problem_names_each_string_that_holds_the_character(tmp_path):
+    from cardpress.catalog import load_catalog_text
+    from cardpress.errors import CardpressError
+
+    text = ('[deck]\ntitle = "T"\n\n[[cards]]\nid = "a"\nauthor = "A"\nyear = 2020\ntitle = "注"\n'
+            'summary = "ok"\nnumbers = ["1", "2", "3 注意"]\n')
+    with pytest.raises(CardpressError) as err:
+        load_catalog_text(text, "c.toml")
+    lines = [(p.line, p.field, p.message[:13]) for p in err.value.problems]
+    assert lines == [(8, "title", "character '注'"), (10, "numbers[2]", "character '注'"),
+                     (10, "numbers[2]", "character '意'")]
+
+
 def test_line_index():
     text = '[deck]\ntitle = "T"\n\n[[cards]]\nid = "a"\n\n[[cards]]\nid = "b"\nnumbers = [\n  "x",\n]\n[cards.protocol]\nclaim = "c"\n'
     idx = LineIndex(text)

@@ -10,10 +10,6 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-
 FONT_DIR = Path(__file__).parent / "fonts"
 
 # Logical names used by every engine and the painter.
@@ -42,6 +38,12 @@ TEXT_FONTS = (SANS, SANS_BOLD, SANS_OBLIQUE, COND, COND_BOLD)
 @cache
 def register() -> None:
     """Register every embedded face once per process (idempotent)."""
+    # reportlab is imported here, not at the top: `cardpress --help` and the catalog's
+    # schema never need it, and it pulls in PIL.
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
     for name in (*ALL_FONTS, *MATH_FONTS):
         pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / f"{name}.ttf")))
     # Families let Paragraph-style <b>/<i> markup pick the right face.
@@ -56,20 +58,58 @@ def register() -> None:
         addMapping(family, 1, 1, bold_italic)
 
 
+# Which characters every text face draws, as code-point ranges: read from this small table
+# instead of parsing five TrueType files, so `validate` never loads reportlab. A test
+# checks it against the fonts themselves; regenerate with `python -m cardpress.fonts`.
+COVERAGE_TABLE = FONT_DIR / "text-coverage.txt"
+
+
 @cache
 def _codepoints(font_name: str) -> frozenset[int]:
+    """The code points one registered face draws, from its own character map."""
+    from reportlab.pdfbase import pdfmetrics
+
     register()
     return frozenset(pdfmetrics.getFont(font_name).face.charToGlyph)
 
 
+def faces_cover(fonts: tuple[str, ...]) -> frozenset[str]:
+    """The characters every face in `fonts` can draw, read from the fonts' own character maps."""
+    return frozenset.intersection(*(frozenset(map(chr, _codepoints(f))) for f in fonts))
+
+
+def coverage_table(chars: frozenset[str]) -> str:
+    points = sorted(map(ord, chars))
+    ranges, start = [], 0
+    for i in range(1, len(points) + 1):
+        if i == len(points) or points[i] != points[i - 1] + 1:
+            ranges.append(f"{points[start]:04X}-{points[i - 1]:04X}")
+            start = i
+    return "# code points every text face (fonts.TEXT_FONTS) draws; made by python -m cardpress.fonts\n" + \
+        "\n".join(ranges) + "\n"
+
+
+@cache
+def covered(fonts: tuple[str, ...] = TEXT_FONTS) -> frozenset[str]:
+    """The characters every face in `fonts` can draw, computed once per process."""
+    if fonts != TEXT_FONTS:
+        return faces_cover(fonts)
+    chars: set[str] = set()
+    for line in COVERAGE_TABLE.read_text(encoding="ascii").splitlines():
+        if line and not line.startswith("#"):
+            first, last = line.split("-")
+            chars.update(map(chr, range(int(first, 16), int(last, 16) + 1)))
+    return frozenset(chars)
+
+
 def missing_chars(text: str, fonts: tuple[str, ...] = TEXT_FONTS) -> list[str]:
     """Characters of `text` (in order, once each) that some face in `fonts` cannot draw."""
-    seen: set[str] = set()
-    missing: list[str] = []
-    for ch in text:
-        if ch in seen or ch in "\n\t":
-            continue
-        seen.add(ch)
-        if any(ord(ch) not in _codepoints(f) for f in fonts):
-            missing.append(ch)
-    return missing
+    ok = covered(fonts)
+    # A set difference first: almost every text is fully covered, and then costs one pass in C.
+    if not set(text).difference(ok, "\n\t"):
+        return []
+    return [ch for ch in dict.fromkeys(text) if ch not in ok and ch not in "\n\t"]
+
+
+if __name__ == "__main__":
+    COVERAGE_TABLE.write_text(coverage_table(faces_cover(TEXT_FONTS)), encoding="ascii")

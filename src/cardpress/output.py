@@ -9,16 +9,18 @@ a half-written PDF or destroys the last good one.
 from __future__ import annotations
 
 import io
+from functools import cache
 import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
-
-from reportlab.pdfgen.canvas import Canvas
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from cardpress import fonts
 from cardpress.errors import CardpressError, Problem
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
 
 
 @dataclass(frozen=True)
@@ -129,28 +131,35 @@ def write_outputs(out_dir: str | Path, outputs: Iterable[Output]) -> list[Path]:
     return [target for _, target in staged]
 
 
-class _OutliningCanvas(Canvas):
-    """A canvas that bookmarks each page's outline entries as the page is finished.
+@cache
+def _outlining_canvas_class():
+    """Built on first use, so that importing this module does not import reportlab."""
+    from reportlab.pdfgen.canvas import Canvas
 
-    reportlab can only point a bookmark at the page being drawn, so the entries wait
-    here, by page, for their page's showPage.
-    """
+    class _OutliningCanvas(Canvas):
+        """A canvas that bookmarks each page's outline entries as the page is finished.
 
-    def __init__(self, *args, outline: Iterable[OutlineEntry] = (), **kwargs):
-        super().__init__(*args, **kwargs)
-        self._pending: dict[int, list[OutlineEntry]] = {}
-        for entry in outline:
-            self._pending.setdefault(entry.page, []).append(entry)
-        self._bookmarks = 0
+        reportlab can only point a bookmark at the page being drawn, so the entries wait
+        here, by page, for their page's showPage.
+        """
 
-    def showPage(self):
-        for entry in self._pending.pop(self.getPageNumber() - 1, ()):
-            key = f"outline{self._bookmarks}"
-            self._bookmarks += 1
-            top = self._pagesize[1] if entry.top is None else entry.top
-            self.bookmarkPage(key, fit="XYZ", left=0, top=top)
-            self.addOutlineEntry(entry.title, key, level=entry.level)
-        super().showPage()
+        def __init__(self, *args, outline: Iterable[OutlineEntry] = (), **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pending: dict[int, list[OutlineEntry]] = {}
+            for entry in outline:
+                self._pending.setdefault(entry.page, []).append(entry)
+            self._bookmarks = 0
+
+        def showPage(self):
+            for entry in self._pending.pop(self.getPageNumber() - 1, ()):
+                key = f"outline{self._bookmarks}"
+                self._bookmarks += 1
+                top = self._pagesize[1] if entry.top is None else entry.top
+                self.bookmarkPage(key, fit="XYZ", left=0, top=top)
+                self.addOutlineEntry(entry.title, key, level=entry.level)
+            super().showPage()
+
+    return _OutliningCanvas
 
 
 def new_canvas(buffer: io.BytesIO, pagesize: tuple[float, float], *, title: str,
@@ -162,9 +171,14 @@ def new_canvas(buffer: io.BytesIO, pagesize: tuple[float, float], *, title: str,
     the same bytes (reportlab's own test_invariant does the same). The viewer preferences
     carry the print settings users most often get wrong: scaling, and the flip edge.
     """
+    from reportlab import rl_config
+
     fonts.register()
-    canvas = _OutliningCanvas(buffer, pagesize=pagesize, invariant=1, pageCompression=1, lang=LANG,
-                              outline=outline)
+    # Streams are Flate-compressed binary already; ASCII85 on top only made them 25 % larger
+    # and cost a pure-Python encode per stream (read when each stream is made, so set here).
+    rl_config.useA85 = 0
+    canvas = _outlining_canvas_class()(buffer, pagesize=pagesize, invariant=1, pageCompression=1,
+                                       lang=LANG, outline=outline)
     canvas.setViewerPreference("PrintScaling", "None")
     canvas.setViewerPreference("Duplex", DUPLEX[duplex])
     canvas.setViewerPreference("DisplayDocTitle", "true")

@@ -141,7 +141,24 @@ def _strings(value, path: tuple):
             yield from _strings(v, path + (i,))
 
 
+def _texts(value, out: list[str]) -> list[str]:
+    """Every string in the data, without the paths `_strings` builds (one catalog-wide pass)."""
+    if isinstance(value, str):
+        out.append(value)
+    elif isinstance(value, dict):
+        for v in value.values():
+            _texts(v, out)
+    elif isinstance(value, list):
+        for v in value:
+            _texts(v, out)
+    return out
+
+
 def _coverage(data: dict) -> list[schema.Issue]:
+    # One set difference over the whole catalog's characters; only a catalog with an
+    # uncovered character pays for the per-string search that places it.
+    if not set("".join(_texts(data, []))).difference(fonts.covered(), "\n\t"):
+        return []
     issues = []
     for path, text in _strings(data, ()):
         for ch in fonts.missing_chars(text):

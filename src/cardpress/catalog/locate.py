@@ -25,7 +25,19 @@ class LineIndex:
     """Maps value paths such as ("cards", 3, "numbers") to 1-based line numbers."""
 
     def __init__(self, text: str):
-        self._lines: dict[Path, int] = {}
+        # Scanned on the first lookup: a catalog with no problem never needs a line number.
+        self._text = text
+        self._scanned: dict[Path, int] | None = None
+
+    @property
+    def _lines(self) -> dict[Path, int]:
+        if self._scanned is None:
+            self._scanned = {}
+            self._scan(self._text)
+        return self._scanned
+
+    def _scan(self, text: str) -> None:
+        lines = self._scanned
         aot_counts: dict[tuple[str, ...], int] = {}
         current: Path = ()
         in_multiline: str | None = None
@@ -40,14 +52,14 @@ class LineIndex:
                 key = tuple(names)
                 aot_counts[key] = aot_counts.get(key, -1) + 1
                 current = self._resolve(names, aot_counts)
-                self._lines.setdefault(current, lineno)
+                lines.setdefault(current, lineno)
                 continue
             if m := _TABLE.match(stripped):
                 current = self._resolve(_split_dotted(m.group(1)), aot_counts)
-                self._lines.setdefault(current, lineno)
+                lines.setdefault(current, lineno)
                 continue
             if m := _KEY.match(line):
-                self._lines.setdefault(current + (m.group(1).strip('"'),), lineno)
+                lines.setdefault(current + (m.group(1).strip('"'),), lineno)
             for quote in ('"""', "'''"):
                 if line.count(quote) % 2 == 1:
                     in_multiline = quote

@@ -62,18 +62,28 @@ def instruction(req: DeckRequest, imp: Imposition, side: str, sheet: int, sheets
 
 
 def _instruction(req: DeckRequest, imp: Imposition, side: str, sheet: int, sheets: int,
-                 hint: float | None = None) -> tuple[Text | None, float | None]:
-    """The sheet's instruction line and its size (a good start for the next sheet's search)."""
+                 sizes: dict) -> Text | None:
+    """The sheet's instruction line, its size searched once per deck and side.
+
+    Sheets' lines differ only in the sheet number, and the size search reads nothing but
+    the words' widths (all digits are one width in DejaVu Sans), so a size found for the
+    same widths is reused: the size the search would find again, without searching.
+    """
     box = imp.instruction_box(side)
     if box is None:
-        return None, None
-    text = instruction(req, imp, side, sheet, sheets)
-    fit = fit_measured(Measured(text, fonts.SANS), box.w, box.h, *INSTRUCTION_SIZES, 1.2, hint)
-    if fit is None:
-        raise CardpressError(Problem(
-            "the sheet's top margin is too narrow for the instruction line; set [marks] instruction = false",
-            file=req.layout.source))
-    return text_box(fit, box.x, box.top, box.w, "center", "#333333"), fit.size
+        return None
+    measured = Measured(instruction(req, imp, side, sheet, sheets), fonts.SANS)
+    key = (side, measured.simple, tuple(measured.widths))
+    if key in sizes:
+        fit = measured.layout(sizes[key], box.w, 1.2)
+    else:
+        fit = fit_measured(measured, box.w, box.h, *INSTRUCTION_SIZES, 1.2)
+        if fit is None:
+            raise CardpressError(Problem(
+                "the sheet's top margin is too narrow for the instruction line; set [marks] instruction = false",
+                file=req.layout.source))
+        sizes[key] = fit.size
+    return text_box(fit, box.x, box.top, box.w, "center", "#333333")
 
 
 def check_room(req: DeckRequest) -> Imposition:
@@ -96,7 +106,7 @@ def deck_pages(catalog: Catalog, req: DeckRequest, imp: Imposition) -> Iterator[
     sheets = imp.sheet_count(total)
     outline_side = req.sides[0]
     size = (req.layout.sheet_w, req.layout.sheet_h)
-    instruction_size = dict.fromkeys(req.sides)
+    instruction_sizes: dict = {}
     for sheet in range(sheets):
         placed = imp.placements(sheet, total)
         # Lay out both faces of the sheet before either page is made, so an overflow stops before any paint.
@@ -118,7 +128,7 @@ def deck_pages(catalog: Catalog, req: DeckRequest, imp: Imposition) -> Iterator[
             if marks:
                 # The same on every sheet of a side: drawn once, then referenced.
                 records.append(Group(tuple(marks), form=f"cutmarks-{side}"))
-            line, instruction_size[side] = _instruction(req, imp, side, sheet, sheets, instruction_size[side])
+            line = _instruction(req, imp, side, sheet, sheets, instruction_sizes)
             if line is not None:
                 records.append(line)
             yield Page(*size, tuple(records))

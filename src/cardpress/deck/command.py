@@ -8,10 +8,6 @@ import typer
 
 from cardpress import select
 from cardpress.catalog import load_catalog
-from cardpress.deck.assemble import SIDES, DeckRequest, deck_pdf
-from cardpress.deck.calibrate import calibration_pdf
-from cardpress.deck.imposition import FLIPS
-from cardpress.deck.layout_spec import DEFAULT_LAYOUTS, load_layout
 from cardpress.errors import CardpressError, Problem
 from cardpress.options import (
     DEFAULT_CATALOG, DEFAULT_OUT, CatalogOpt, CategoryOpt, OnlyOpt, OutOpt, SeedOpt, ShuffleOpt,
@@ -19,6 +15,9 @@ from cardpress.options import (
 )
 from cardpress.output import write_outputs
 from cardpress.units import MM, parse_offset
+
+# The deck engine (and through it reportlab) is imported inside each command, so that
+# registering these commands costs `cardpress --help` and the other commands nothing.
 
 MAX_BACK_OFFSET = 10 * MM
 
@@ -36,6 +35,8 @@ OffsetOpt = Annotated[Optional[str], typer.Option(
 
 
 def _flip(flip: str) -> str:
+    from cardpress.deck.imposition import FLIPS
+
     flip = flip.strip().lower()
     if flip not in FLIPS:
         raise CardpressError(Problem(f"--flip must be long or short, not `{flip}`{select.near(flip, FLIPS)}"))
@@ -85,6 +86,9 @@ def register(app: typer.Typer) -> None:
 
         Example: cardpress deck --layout my-4x6.toml --skip-mastered --shuffle --seed 7
         """
+        from cardpress.deck.assemble import SIDES, DeckRequest, deck_pdf
+        from cardpress.deck.layout_spec import DEFAULT_LAYOUTS, load_layout
+
         flip_edge, offset = _flip(flip), _offset(back_offset)
         layouts = [load_layout(name) for name in (layout or DEFAULT_LAYOUTS)]
         names = [lay.output for lay in layouts]
@@ -120,6 +124,9 @@ def register(app: typer.Typer) -> None:
 
         Example: cardpress calibrate --layout letter-4up --back-offset 0.5mm,-1mm
         """
+        from cardpress.deck.calibrate import calibration_pdf
+        from cardpress.deck.layout_spec import load_layout
+
         lay = load_layout(layout)
         output = calibration_pdf(lay, _flip(flip), _offset(back_offset))
         for path in write_outputs(out, [output]):

@@ -5,23 +5,23 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from cardpress import select
 from cardpress.catalog.load import load_catalog, read_text
-from cardpress.catalog.schema import json_schema
 from cardpress.errors import CardpressError, Problem
-from cardpress.grow.add import CardFields, card_data, existing_catalog, id_clash, new_catalog_header, split_tags
-from cardpress.grow.append import append_cards
-from cardpress.grow.ids import base_id
-from cardpress.grow.markdown_import import parse_markdown
 from cardpress.options import (
     DEFAULT_CATALOG, CatalogOpt, CategoryOpt, OnlyOpt, SkipMasteredOpt, TagOpt, reports_errors, selection_from,
 )
 from cardpress.output import atomic_write_bytes, file_in_the_way
 
+if TYPE_CHECKING:
+    from cardpress.grow.add import CardFields
+
+# The grow engine is imported inside each command: registering these commands must cost
+# `cardpress deck` and `cardpress --help` nothing.
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", "-n", help="Show what would be added; write nothing.")]
 
 
@@ -31,6 +31,8 @@ def interactive() -> bool:
 
 
 def _prompt_missing(fields: CardFields, catalog) -> None:
+    from cardpress.grow.add import split_tags
+
     if not (fields.author or "").strip():
         fields.author = typer.prompt("First author's surname")
     if fields.year is None:
@@ -71,6 +73,9 @@ def add(
 
     Example: cardpress add --author Hu --year 2021 --title LoRA --summary "..." --number "..." --number "..." --number "..."
     """
+    from cardpress.grow.add import CardFields, card_data, existing_catalog, id_clash, new_catalog_header
+    from cardpress.grow.append import append_cards
+
     path = Path(catalog)
     cat = existing_catalog(path)
     fields = CardFields(author, year, title, summary, list(number or []), category, list(tag or []), card_id, mastered)
@@ -111,6 +116,10 @@ def import_cards(
 
     Example: cardpress import notes.md --catalog cards.toml --dry-run
     """
+    from cardpress.grow.add import CardFields, card_data, existing_catalog, new_catalog_header, split_tags
+    from cardpress.grow.append import append_cards
+    from cardpress.grow.markdown_import import parse_markdown
+
     path = Path(catalog)
     # A byte-order mark (Notepad's UTF-8) would hide the first heading.
     parsed = parse_markdown(read_text(notes, "Markdown file").removeprefix("\ufeff"), str(notes))
@@ -176,6 +185,8 @@ def import_cards(
 
 def _all_valid(path: Path, old: str, cards: list[dict]) -> bool:
     """One validation for the usual all-good import; per-card checks only when something is wrong."""
+    from cardpress.grow.append import append_cards
+
     if not cards:
         return True
     try:
@@ -261,6 +272,8 @@ def schema() -> None:
 
 
 def schema_text() -> str:
+    from cardpress.catalog.schema import json_schema
+
     return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 

@@ -9,8 +9,6 @@ import typer
 
 from cardpress.errors import CardpressError, Problem
 from cardpress.options import DEFAULT_OUT, OutOpt, reports_errors
-from cardpress.printing.lp import lp_command, send, shell_line
-from cardpress.printing.settings import read_settings
 from cardpress.units import PAPER
 
 TARGETS = ("deck", "sheet", "worksheets", "calibrate")
@@ -101,6 +99,10 @@ def register(app: typer.Typer) -> None:
                 raise CardpressError(Problem(
                     f"no such file, and not one of {', '.join(TARGETS)}; run `cardpress build` first "
                     "to make the outputs", file=what))
+        # pypdf loads only when something is printed, not for every `cardpress` start.
+        from cardpress.printing.lp import lp_command, send, shell_line
+        from cardpress.printing.settings import read_settings
+
         settings = read_settings(path)
         if settings.sides is None:
             typer.echo(f"note: {path} does not say one- or two-sided; the printer's default applies", err=True)

@@ -6,11 +6,17 @@ size search) -> layout (page-model records) -> cardpress.paint (reportlab draws 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from cardpress.catalog.model import Catalog
 from cardpress.errors import CardpressError, Problem
 from cardpress.output import Output
-from cardpress.paint import pdf
-from cardpress.sheet.layout import SheetLayout, lay_out
+
+if TYPE_CHECKING:
+    from cardpress.sheet.layout import SheetLayout
+
+# The engine's layout and painting modules (and reportlab) load when first used, so
+# registering the `sheet` command costs the other commands nothing.
 
 PAPERS = ("letter", "a4")
 
@@ -20,6 +26,8 @@ def filename(paper: str) -> str:
 
 
 def render_sheet(catalog: Catalog, sheet: SheetLayout, mono: bool = False) -> Output:
+    from cardpress.paint import pdf
+
     return pdf(filename(sheet.paper), sheet.pages, sheet.pagesize, mono=mono,
                title=f"{catalog.deck.title} — revision sheet",
                author=catalog.deck.author,
@@ -30,6 +38,8 @@ def render_sheet(catalog: Catalog, sheet: SheetLayout, mono: bool = False) -> Ou
 def build_sheet(catalog: Catalog, paper: str, mono: bool = False) -> Output:
     if not catalog.cards:
         raise CardpressError(Problem("no cards to print", file=str(catalog.path)))
+    from cardpress.sheet.layout import lay_out
+
     return render_sheet(catalog, lay_out(catalog, paper), mono)
 
 

@@ -8,15 +8,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from cardpress.catalog.model import Card, Catalog
 from cardpress.errors import CardpressError, Problem
 from cardpress.output import OutlineEntry, Output
-from cardpress.paint import pdf
 from cardpress.units import PAPER
-from cardpress.worksheets.content import protocol_sheet, three_pass_sheet
-from cardpress.worksheets.geometry import Page
-from cardpress.worksheets.layout import protocol_pages, three_pass_pages
+
+if TYPE_CHECKING:
+    from cardpress.page import Page
+
+# The engine's layout and painting modules (and reportlab) load when first used, so
+# registering the `worksheets` command costs the other commands nothing.
 
 TEMPLATES = ("protocol", "three-pass")
 
@@ -59,6 +62,9 @@ def check_variant(variant: Variant) -> None:
 
 def worksheet_pages(catalog: Catalog, card: Card, variant: Variant, prefix: str = "") -> list[Page]:
     """The two laid-out pages of one paper's worksheet; field names start with `prefix`."""
+    from cardpress.worksheets.content import protocol_sheet, three_pass_sheet
+    from cardpress.worksheets.layout import protocol_pages, three_pass_pages
+
     size = PAPER[variant.paper]
     tag = variant.suffix
     if variant.template == "three-pass":
@@ -68,6 +74,8 @@ def worksheet_pages(catalog: Catalog, card: Card, variant: Variant, prefix: str 
 
 def _pdf(relpath: str, catalog: Catalog, pages: list[Page], title: str, variant: Variant,
          outline: list[OutlineEntry] = ()) -> Output:
+    from cardpress.paint import pdf
+
     kind = "three-pass reading note" if variant.template == "three-pass" else "20-minute paper-read worksheet"
     if variant.answers:
         kind += " (facilitator's copy)"

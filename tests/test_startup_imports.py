@@ -1,0 +1,56 @@
+"""Each command loads only its own engine: `--help` loads none, and nothing loads pydantic."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import tomli_w
+
+from conftest import catalog_data
+
+_PROBE = """
+import json, sys
+from cardpress.cli import app
+try:
+    app(sys.argv[1:], prog_name="cardpress")
+except SystemExit as exc:
+    code = exc.code
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+
+def _loaded(*args: str, cwd) -> set[str]:
+    out = subprocess.run([sys.executable, "-c", _PROBE, *args], cwd=cwd, capture_output=True, text=True, check=True)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["code"] in (0, None), out.stdout
+    return set(result["modules"])
+
+
+def _engines(modules: set[str]) -> set[str]:
+    """Which engines' working modules (not their command registration) were loaded."""
+    probes = {"deck": "cardpress.deck.assemble", "sheet": "cardpress.sheet.layout",
+              "worksheets": "cardpress.worksheets.layout", "grow": "cardpress.grow.add"}
+    return {engine for engine, module in probes.items() if module in modules}
+
+
+def test_help_loads_no_engine_and_no_pdf_library(tmp_path):
+    modules = _loaded("--help", cwd=tmp_path)
+    assert _engines(modules) == set()
+    assert not {m for m in modules if m.split(".")[0] in ("reportlab", "PIL", "pydantic", "rich", "pypdf")}
+
+
+def test_deck_loads_only_the_deck_engine(tmp_path):
+    (tmp_path / "cards.toml").write_bytes(tomli_w.dumps(catalog_data(3)).encode())
+    modules = _loaded("deck", "--layout", "letter-4up", cwd=tmp_path)
+    assert (tmp_path / "output" / "deck-letter.pdf").exists()
+    assert _engines(modules) == {"deck"}
+    assert not {m for m in modules if m.split(".")[0] in ("pydantic", "rich", "pypdf")}
+
+
+def test_validate_loads_no_engine_and_no_pdf_library(tmp_path):
+    (tmp_path / "cards.toml").write_bytes(tomli_w.dumps(catalog_data(3)).encode())
+    modules = _loaded("validate", cwd=tmp_path)
+    assert _engines(modules) == set()
+    assert not {m for m in modules if m.split(".")[0] in ("reportlab", "PIL", "pydantic", "rich", "pypdf")}
