@@ -4,11 +4,10 @@ import shutil
 
 import pytest
 
-from conftest import SEEDS, SHIPPED_CATALOG
+from conftest import PITCH_DOC, SHIPPED_CATALOG
 from cardpress.catalog import load_catalog
 from cardpress.grow.markdown_import import parse_markdown
 
-PITCH_DOC = SEEDS / "000_f0b3f773b52b617d.txt"
 
 
 def content(card):
