@@ -12,8 +12,18 @@ import typer
 from cardpress.errors import CardpressError
 from cardpress.select import Selection, make_selection
 
+
+
+def out_dir(value) -> Path | str:
+    """--out as a Path; an empty value stays "" (Path("") would be ".") so writing refuses it."""
+    if isinstance(value, Path):
+        return value
+    return Path(value) if value.strip() else ""
+
+
 CatalogOpt = Annotated[Path, typer.Option("--catalog", "-c", metavar="PATH", help="The catalog to read.", show_default=True)]
-OutOpt = Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Folder the PDFs are written to.", show_default=True)]
+OutOpt = Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Folder the PDFs are written to.", show_default=True,
+                                      parser=out_dir)]
 
 TagOpt = Annotated[Optional[list[str]], typer.Option("--tag", metavar="TAG", help="Only cards with this tag (repeat or comma-separate).")]
 CategoryOpt = Annotated[Optional[list[str]], typer.Option("--category", metavar="CATEGORY", help="Only cards of this category (name or short label).")]
@@ -37,6 +47,18 @@ def selection_from(tag, category, only, skip_mastered, shuffle, seed) -> Selecti
         seed = random.SystemRandom().randrange(1_000_000)
         typer.echo(f"shuffled with --seed {seed}", err=True)
     return make_selection(tag, category, only, skip_mastered, shuffle, seed)
+
+
+# -h as well as --help, on every command.
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def warn(message: str) -> None:
+    typer.echo(f"warning: {message}", err=True)
 
 
 def reports_errors(fn):
