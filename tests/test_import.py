@@ -140,7 +140,7 @@ def test_dry_run_prints_and_writes_nothing(cli, tmp_path):
     assert result.exit_code == 0
     assert 'id = "bai-2022-constitutional"' in result.stdout
     assert 'tags = ["alignment", "anthropic", "company"]' in result.stdout
-    assert "would add 1 cards" in result.stderr
+    assert "would add 1 card to" in result.stderr  # singular for one
     assert path.read_bytes() == before
     assert not (tmp_path / "new.toml").exists()
 

@@ -52,7 +52,7 @@ def layout_warnings(layouts, flip: str = "long") -> list[str]:
     return [w for lay in layouts for w in cut_mark_warnings(lay, Imposition(lay, flip, (0.0, 0.0)))]
 
 
-def deck_findings(catalog: Catalog, findings: Findings) -> None:
+def deck_findings(catalog: Catalog, findings: Findings, only=None) -> None:
     from cardpress.deck.assemble import DeckRequest, check_room
     from cardpress.deck.calibrate import calibration_items
     from cardpress.deck.faces import FaceLayout, pairing_mark
@@ -73,6 +73,8 @@ def deck_findings(catalog: Catalog, findings: Findings) -> None:
         findings.warnings += cut_mark_warnings(layout, imp)
         faces = FaceLayout(layout)
         for i, card in enumerate(cards):
+            if only is not None and card.id not in only:
+                continue
             mark, cat = pairing_mark(i + 1, len(cards)), categories[card.category]
             for face in (faces.front, faces.back):
                 try:
@@ -96,10 +98,12 @@ def deck_findings(catalog: Catalog, findings: Findings) -> None:
             findings.problems += exc.problems
 
 
-def worksheet_findings(catalog: Catalog, findings: Findings) -> None:
+def worksheet_findings(catalog: Catalog, findings: Findings, only=None) -> None:
     from cardpress.worksheets import Variant, worksheet_pages
 
     for card in catalog.cards:
+        if only is not None and card.id not in only:
+            continue
         try:
             worksheet_pages(catalog, card, Variant())
         except CardpressError as exc:
@@ -121,14 +125,19 @@ def sheet_findings(catalog: Catalog, findings: Findings) -> None:
             findings.problems += exc.problems
 
 
-def preflight(catalog: Catalog) -> Findings:
-    """What `build` (all cards, default layouts) would refuse, and what it would warn about."""
+def preflight(catalog: Catalog, only=None, sheet: bool = True) -> Findings:
+    """What `build` (all cards, default layouts) would refuse, and what it would warn about.
+
+    `only` (a set of ids) limits the per-card checks to those cards (the ones `add` and
+    `import` are about to write); `sheet=False` leaves out the sheet's over-full warning.
+    """
     findings = Findings()
     if not catalog.cards:
         findings.problems.append(Problem("no cards to print", file=str(catalog.path)))
         return findings
-    deck_findings(catalog, findings)
-    worksheet_findings(catalog, findings)
-    sheet_findings(catalog, findings)
+    deck_findings(catalog, findings, only)
+    worksheet_findings(catalog, findings, only)
+    if sheet:
+        sheet_findings(catalog, findings)
     findings.problems = _named(findings.problems, catalog)
     return findings
