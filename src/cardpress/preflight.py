@@ -122,7 +122,7 @@ def sheet_findings(catalog: Catalog, findings: Findings) -> None:
             findings.warnings += [f"{p} ({paper}); {exc.hint}" if exc.hint else f"{p} ({paper})"
                                   for p in exc.problems]
         except CardpressError as exc:
-            findings.problems += exc.problems
+            findings.problems += [replace(p, message=f"{p.message} ({paper})") for p in exc.problems]
 
 
 def preflight(catalog: Catalog, only=None, sheet: bool = True) -> Findings:
