@@ -28,6 +28,21 @@ app = typer.Typer(
 )
 
 
+def _plain_argument_help() -> None:
+    """Arguments with a metavar show only it in --help, as options do.
+
+    typer 0.29 prints an argument's Python type after its metavar ("FILE.md <path>",
+    "ID... <list[str]>"), which means nothing to a person reading the help.
+    """
+    from typer.core import TyperArgument
+
+    shown = TyperArgument.display_type_rich
+    TyperArgument.display_type_rich = lambda self, ctx: None if self.metavar else shown(self, ctx)
+
+
+_plain_argument_help()
+
+
 def _version(value: bool) -> None:
     if value:
         from importlib.metadata import version

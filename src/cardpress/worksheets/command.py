@@ -29,7 +29,7 @@ def register(app: typer.Typer) -> None:
     @app.command()
     @reports_errors
     def worksheets(
-        ids: Annotated[Optional[list[str]], typer.Argument(help="Card ids (default: every card).", show_default=False)] = None,
+        ids: Annotated[Optional[list[str]], typer.Argument(metavar="ID", help="Card ids (default: every card).", show_default=False)] = None,
         catalog: CatalogOpt = DEFAULT_CATALOG,
         out: OutOpt = DEFAULT_OUT,
         paper: Annotated[str, typer.Option("--paper", metavar="letter|a4", help="Paper size: letter or a4.")] = "letter",
