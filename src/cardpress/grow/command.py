@@ -104,7 +104,7 @@ def add(
         raise CardpressError(Problem(f"missing {', '.join(missing)}"),
                              hint="Give them as options; `cardpress add` asks for them only when run in a terminal. "
                                   "Nothing was written.")
-    with catalog_lock(path):
+    with catalog_lock(path, writing=not dry_run):
         # Read again under the lock: another `add` may have landed while we prompted.
         cat = existing_catalog(path)
         if card_id:
@@ -143,7 +143,7 @@ def import_cards(
     if parsed.blocks == 0:
         raise CardpressError(Problem("no cards found: expected headings such as "
                                      "`Card 01 — Vaswani 2017, Attention Is All You Need`", file=str(notes)))
-    with catalog_lock(path):
+    with catalog_lock(path, writing=not dry_run):
         _import_locked(path, notes, parsed, category, tag, dry_run)
 
 

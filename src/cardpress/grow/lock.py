@@ -26,9 +26,14 @@ def lock_path(catalog: Path) -> Path:
 
 
 @contextmanager
-def catalog_lock(catalog: Path):
+def catalog_lock(catalog: Path, writing: bool = True):
+    """Held from reading the catalog to renaming the new one into place; a dry run needs none."""
+    if not writing:
+        yield
+        return
     path = lock_path(catalog)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)  # as the write itself would
         lock = FileLock(str(path), timeout=WAIT_SECONDS)
         lock.acquire()
     except Timeout:
