@@ -1,7 +1,8 @@
 """Fuzzing: odd catalogs either build or stop with a message (exit 1); never a traceback,
 never a half-written file, and a catalog `validate` accepts always builds.
 
-The budget is bounded (CARDPRESS_FUZZ_EXAMPLES raises it for a longer run by hand);
+The budget is bounded (CARDPRESS_FUZZ_EXAMPLES raises it for a longer run by hand,
+CARDPRESS_FUZZ_RANDOM=1 draws new cases);
 examples are derived from a fixed seed so CI sees the same cases every time.
 """
 
@@ -21,7 +22,7 @@ from cardpress import fonts
 from cardpress.output import STAGING
 
 EXAMPLES = int(os.environ.get("CARDPRESS_FUZZ_EXAMPLES", "12"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=not os.environ.get("CARDPRESS_FUZZ_RANDOM"),
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 # Characters every text face can draw, as the catalog's coverage rule requires, so that the
