@@ -158,14 +158,12 @@ def _one_line(path: tuple) -> bool:
 def unseen_chars(text: str, one_line: bool = False) -> dict[str, int]:
     """Each invisible or control character in `text` (once), with its first offset.
 
-    A tab or newline is allowed unless `one_line`; a CR only as part of CRLF.
+    A tab or newline is allowed unless `one_line`. A CR is never text: tomllib turns a
+    CRLF file's line breaks into "\n", so a CR in a value was typed as the escape "\r".
     """
     found: dict[str, int] = {}
     for m in _INVISIBLE.finditer(text):
-        ch = m.group()
-        if ch == "\r" and not one_line and text.startswith("\r\n", m.start()):
-            continue
-        found.setdefault(ch, m.start())
+        found.setdefault(m.group(), m.start())
     if one_line:
         for ch in "\t\n":
             if ch in text:
