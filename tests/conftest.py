@@ -10,7 +10,11 @@ from typer.testing import CliRunner
 
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED_CATALOG = REPO / "cards.toml"
+# The source documents sit beside the repo only in CI; tests that need one read its copy
+# under tests/fixtures, and SEEDS checks that the copy is still the source (skipped without it).
 SEEDS = REPO.parent / "shared" / "seeds"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+PITCH_DOC = FIXTURES / "pitch-cards.txt"
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from cardpress.catalog import load_catalog
-from conftest import SEEDS
+from conftest import PITCH_DOC, SEEDS
 
 PITCH_CARD_COUNT = 17  # "17 Paper Pitch Cards"
 PROTOCOL_PAPERS = {"Attention Is All You Need", "CLIP", "Direct Preference Optimization (DPO)", "Chinchilla"}
@@ -55,8 +55,7 @@ def test_revision_notes_present(catalog):
 
 def _seed_cards():
     """Cards parsed straight from the pitch-card source, independently of cardpress."""
-    [path] = SEEDS.glob("000_*.txt")
-    text = path.read_text(encoding="utf-8")
+    text = PITCH_DOC.read_text(encoding="utf-8")
     blocks = re.split(r"^Card \d\d — ", text, flags=re.M)[1:]
     cards = []
     for block in blocks:
@@ -70,7 +69,6 @@ def _seed_cards():
     return cards
 
 
-@pytest.mark.skipif(not SEEDS.exists(), reason="source documents not beside the repo")
 def test_every_seed_card_appears_verbatim(catalog):
     seed = _seed_cards()
     assert len(seed) == PITCH_CARD_COUNT
@@ -80,7 +78,6 @@ def test_every_seed_card_appears_verbatim(catalog):
         assert [n.full for n in card.numbers] == numbers
 
 
-@pytest.mark.skipif(not SEEDS.exists(), reason="source documents not beside the repo")
 def test_symbols_survive(catalog):
     cards = " ".join(c.summary + " ".join(n.full for n in c.numbers) for c in catalog.cards)
     for symbol in "→×∝β²":
@@ -88,3 +85,9 @@ def test_symbols_survive(catalog):
     chinchilla = next(c for c in catalog.cards if c.title == "Chinchilla").protocol
     for symbol in "≈×":
         assert symbol in chinchilla.equation_note, symbol
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="source documents not beside the repo")
+def test_fixture_copy_is_still_the_source_document():
+    [source] = SEEDS.glob("000_*.txt")
+    assert PITCH_DOC.read_bytes() == source.read_bytes()

@@ -4,11 +4,10 @@ import shutil
 
 import pytest
 
-from conftest import SEEDS, SHIPPED_CATALOG
+from conftest import PITCH_DOC, SHIPPED_CATALOG
 from cardpress.catalog import load_catalog
 from cardpress.grow.markdown_import import parse_markdown
 
-PITCH_DOC = SEEDS / "000_f0b3f773b52b617d.txt"
 
 
 def content(card):
@@ -141,7 +140,7 @@ def test_dry_run_prints_and_writes_nothing(cli, tmp_path):
     assert result.exit_code == 0
     assert 'id = "bai-2022-constitutional"' in result.stdout
     assert 'tags = ["alignment", "anthropic", "company"]' in result.stdout
-    assert "would add 1 cards" in result.stderr
+    assert "would add 1 card to" in result.stderr  # singular for one
     assert path.read_bytes() == before
     assert not (tmp_path / "new.toml").exists()
 

@@ -159,9 +159,22 @@ def test_cli_writes_chosen_worksheets(cli, tmp_path):
                  "--out", out, "--answers", "--paper", "a4")
     assert result.exit_code == 0, result.output
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.pdf"))
-    assert written == ["worksheets-answers-a4.pdf", "worksheets/radford-2021-clip-answers-a4.pdf",
+    # Naming papers does not write the combined file (it would hold only them).
+    assert written == ["worksheets/radford-2021-clip-answers-a4.pdf",
                        "worksheets/vaswani-2017-attention-answers-a4.pdf"]
-    assert len(pypdf.PdfReader(out / "worksheets-answers-a4.pdf").pages) == 4
+    assert not (out / "worksheets-answers-a4.pdf").exists()
+
+
+def test_worksheets_for_one_id_keeps_the_combined_file(cli, tmp_path):
+    out = tmp_path / "out"
+    assert cli("worksheets", "--catalog", SHIPPED_CATALOG, "--out", out).exit_code == 0
+    combined = (out / "worksheets.pdf").read_bytes()
+    pages = len(pypdf.PdfReader(out / "worksheets.pdf").pages)
+    result = cli("worksheets", "vaswani-2017-attention", "--catalog", SHIPPED_CATALOG, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "worksheets.pdf" not in result.stdout.replace("worksheets/", "")
+    assert (out / "worksheets.pdf").read_bytes() == combined
+    assert pages == 2 * 17  # two pages per paper: still the whole set
 
 
 def test_cli_unknown_id_lists_near_matches_and_writes_nothing(cli, tmp_path):

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from cardpress.catalog import load_catalog
 from cardpress.catalog.model import Catalog
 from cardpress.options import (
-    DEFAULT_CATALOG, DEFAULT_OUT, CatalogOpt, CategoryOpt, OnlyOpt, OutOpt, SeedOpt, ShuffleOpt,
-    SkipMasteredOpt, TagOpt, reports_errors, selection_from,
+    CONTEXT, DEFAULT_CATALOG, DEFAULT_OUT, CatalogOpt, CategoryOpt, OnlyOpt, OutOpt, SeedOpt, ShuffleOpt,
+    SkipMasteredOpt, TagOpt, plural, reports_errors, selection_from, warn,
 )
 from cardpress.output import Output, write_outputs
 from cardpress import select
@@ -23,7 +24,39 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
     rich_markup_mode=None,
+    context_settings=CONTEXT,
 )
+
+
+def _plain_argument_help() -> None:
+    """Arguments with a metavar show only it in --help, as options do.
+
+    typer 0.29 prints an argument's Python type after its metavar ("FILE.md <path>",
+    "ID... <list[str]>"), which means nothing to a person reading the help.
+    """
+    from typer.core import TyperArgument
+
+    shown = getattr(TyperArgument, "display_type_rich", None)
+    if shown is None:
+        return  # typers before 0.29 print the metavar alone already
+    TyperArgument.display_type_rich = lambda self, ctx: None if self.metavar else shown(self, ctx)
+
+
+_plain_argument_help()
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"cardpress {version('cardpress')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True,
+                                               help="Print the version and exit.")] = False) -> None:
+    pass
 
 
 def engines():
@@ -37,13 +70,23 @@ def engines():
 @app.command()
 @reports_errors
 def validate(catalog: CatalogOpt = DEFAULT_CATALOG) -> None:
-    """Check the catalog and report every problem at once.
+    """Check the catalog and report every problem at once, including all that `build` would refuse.
+
+    A dry run of `build`: every card face that does not fit at the smallest type size (card,
+    face, field, points over), worksheet overflows and layout problems. A revision sheet
+    too full for four pages is a warning: choosing fewer cards fixes it.
 
     Example: cardpress validate --catalog cards.toml
     """
+    from cardpress.preflight import preflight
+
     cat = load_catalog(catalog)
+    findings = preflight(cat)
+    for message in findings.warnings:
+        warn(message)
+    findings.raise_if_any()
     with_protocol = sum(1 for c in cat.cards if c.protocol)
-    typer.echo(f"{catalog}: OK, {len(cat.cards)} cards ({with_protocol} with protocol content), "
+    typer.echo(f"{catalog}: OK, {plural(len(cat.cards), 'card')} ({with_protocol} with protocol content), "
                f"{len(cat.category_order())} categories")
 
 
@@ -68,11 +111,42 @@ def list_cards(
 
 
 def run_engines(cat: Catalog, names: list[str] | None = None) -> list[Output]:
-    outputs: list[Output] = []
+    return list(stream_engines(cat, names))
+
+
+def stream_engines(cat: Catalog, names: list[str] | None = None, skipped: list[str] | None = None):
+    """Every engine's outputs, one file at a time (worksheets stream as they render).
+
+    A revision sheet too full for four pages is skipped with a warning (as `validate`
+    warns), its relpath added to `skipped`; every other refusal stops the build.
+    """
+    from cardpress import sheet, worksheets
+    from cardpress.errors import OverFull
+
     for name, build in engines():
-        if names is None or name in names:
-            outputs += build(cat)
-    return outputs
+        if names is not None and name not in names:
+            continue
+        if build is worksheets.build_outputs:
+            yield from worksheets.iter_worksheets(cat)
+        elif build is sheet.build_outputs:
+            for paper in sheet.PAPERS:
+                try:
+                    out = sheet.build_outputs(cat, (paper,))
+                except OverFull as exc:
+                    warn(f"{exc.problems[0]}; the revision sheet is left out (choose fewer cards with "
+                         "`cardpress sheet --tag/--category/--only`)")
+                    if skipped is not None:
+                        skipped.append(sheet.filename(paper))
+                    continue
+                yield from out
+        else:
+            if name == "deck":
+                from cardpress.deck.layout_spec import DEFAULT_LAYOUTS, load_layout
+                from cardpress.preflight import layout_warnings
+
+                for message in layout_warnings([load_layout(n) for n in DEFAULT_LAYOUTS]):
+                    warn(message)
+            yield from build(cat)
 
 
 @app.command()
@@ -92,10 +166,13 @@ def build(
     """
     cat = load_catalog(catalog)
     cat = select.apply(cat, selection_from(tag, category, only, skip_mastered, shuffle, seed))
-    written = write_outputs(out, run_engines(cat))
+    skipped: list[str] = []
+    # The manifest lets the next build remove what this one wrote and it no longer makes
+    # (a renamed card's worksheet); a skipped over-full sheet keeps its previous file.
+    written = write_outputs(out, stream_engines(cat, skipped=skipped), manifest=True, keep=skipped)
     for path in written:
         typer.echo(f"wrote {path}")
-    typer.echo(f"{len(written)} files from {len(cat.cards)} cards")
+    typer.echo(f"{plural(len(written), 'file')} from {plural(len(cat.cards), 'card')}")
 
 
 def _register_engine_commands() -> None:

@@ -51,3 +51,8 @@ class CardpressError(Exception):
         if self.hint:
             lines.append(self.hint)
         return "\n".join(lines)
+
+
+class OverFull(CardpressError):
+    """More content than the revision sheet's four pages hold: a matter of how many cards
+    were chosen, so `validate` and `build` warn instead of refusing the catalog."""

@@ -1,16 +1,18 @@
 """Getting files onto disk without ever losing the previous ones.
 
-Every engine renders into memory and hands back `Output`s; nothing touches the output
-folder until every engine has succeeded. Each file is then written to a temporary name
-in its target folder and renamed over the old one, so a crash or a bad card never leaves
-a half-written PDF or destroys the last good one.
+Every engine renders into memory and hands back `Output`s, one file at a time. Each is
+written to a staging file in the output folder as it arrives; only when every engine has
+succeeded are they renamed over the old ones, so a crash, a kill or a bad card never
+leaves a half-written PDF or destroys the last good one.
 """
 
 from __future__ import annotations
 
 import io
 from functools import cache
+import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,9 +51,12 @@ def atomic_write(path: str | Path, write: Callable[[io.BufferedWriter], None]) -
 
     If `write` raises, the temporary file is removed and `path` is left exactly as it was.
     """
-    path = Path(path)
+    # Through a symlink to the file it names: replacing the link would leave the real file
+    # without the change (a symlinked cards.toml, say).
+    path = Path(os.path.realpath(path))
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # A short prefix: the temporary name must not be longer than a long final name.
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:24]}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             write(fh)
@@ -82,53 +87,157 @@ def file_in_the_way(folder: Path) -> Path | None:
     return None
 
 
-def _staged(target: Path, data: bytes) -> str:
-    """Write `data` to a synced temporary file beside `target`; returns its path."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+# Files are rendered to `<out>/.cardpress-staging/<pid>-<n>.tmp` and renamed into place
+# only when every one is on disk. The pid says whose file it is: a run removes the files of
+# runs that are no longer alive (a SIGKILL gives no chance to clean up), never a live one's.
+STAGING = ".cardpress-staging"
+_STAGED_NAME = re.compile(r"(\d+)-\d+\.tmp")
+# What cardpress 0.1 left behind beside its targets when killed: `.<name>.<random>.tmp`.
+_OLD_TEMP_NAME = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+# `build`'s own list of the files it wrote, so it can remove the ones it no longer makes.
+MANIFEST = ".cardpress-build.json"
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's live process
+    return True
+
+
+def sweep_leftovers(out_dir: Path) -> list[Path]:
+    """Remove temporary files that killed runs left in `out_dir`; returns what was removed."""
+    removed = []
+    stage = out_dir / STAGING
+    if stage.is_dir():
+        for p in stage.iterdir():
+            m = _STAGED_NAME.fullmatch(p.name)
+            if m and not _alive(int(m.group(1))):
+                p.unlink(missing_ok=True)
+                removed.append(p)
+    for folder in (out_dir, out_dir / "worksheets"):
+        if folder.is_dir():
+            for p in folder.iterdir():
+                if _OLD_TEMP_NAME.fullmatch(p.name) and p.is_file() and not p.is_symlink():
+                    p.unlink(missing_ok=True)
+                    removed.append(p)
+    return removed
+
+
+def _stage_file(stage: Path, n: int, data: bytes) -> Path:
+    """Write `data` to a synced staging file; returns its path."""
+    tmp = stage / f"{os.getpid()}-{n}.tmp"
+    for attempt in (1, 2):
+        stage.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+            break
+        except FileNotFoundError:
+            if attempt == 2:  # another run removed the emptied staging folder just now; once more
+                raise
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
     except BaseException:
-        os.unlink(tmp)
+        tmp.unlink(missing_ok=True)
         raise
     return tmp
 
 
-def write_outputs(out_dir: str | Path, outputs: Iterable[Output]) -> list[Path]:
+def _write_error(target: Path, exc: OSError) -> CardpressError:
+    blocker = file_in_the_way(target.parent)
+    if blocker is not None:
+        return CardpressError(Problem(f"cannot write: `{blocker}` is a file, not a folder "
+                                      "(choose another --out)", file=str(target)))
+    return CardpressError(Problem(f"cannot write: {exc.strerror}", file=str(target)))
+
+
+def write_outputs(out_dir: str | Path, outputs: Iterable[Output], *, manifest: bool = False,
+                  keep: Iterable[str] = ()) -> list[Path]:
     """Write every output under out_dir, all or nothing as far as the disk allows.
 
-    Every file is first written in full to a temporary name; only when all of them are on
-    disk are they renamed into place. A full disk or a permission error therefore leaves
-    the folder exactly as it was, and renames (which need no space) cannot fail halfway
-    through a PDF.
+    Outputs are taken one at a time (a generator streams them) and each is written in full
+    to a staging file as soon as it arrives; only when all of them are on disk are they
+    renamed into place. A failure, a full disk or a kill therefore leaves every earlier
+    output as it was, and renames (which need no space) cannot fail halfway through a PDF.
+
+    With `manifest` (for `build`), files listed in the previous build's manifest that this
+    run did not write are removed, except the relpaths in `keep`; nothing else is touched.
     """
+    if isinstance(out_dir, str) and not out_dir.strip():
+        raise CardpressError(Problem("--out is empty; give a folder, e.g. --out output"))
     out_dir = Path(out_dir)
-    staged: list[tuple[str, Path]] = []
+    stage = out_dir / STAGING
+    staged: list[tuple[Path, Path, str]] = []
     try:
-        for out in outputs:
+        try:
+            sweep_leftovers(out_dir)
+        except OSError:
+            pass  # a folder we cannot clean is reported by the write below, if it matters
+        for n, out in enumerate(outputs):
             target = out_dir.joinpath(*out.relpath.split("/"))
             try:
-                staged.append((_staged(target, out.data), target))
+                target.parent.mkdir(parents=True, exist_ok=True)
+                staged.append((_stage_file(stage, n, out.data), target, out.relpath))
             except OSError as exc:
-                blocker = file_in_the_way(target.parent)
-                if blocker is not None:
-                    raise CardpressError(Problem(f"cannot write: `{blocker}` is a file, not a folder "
-                                                 "(choose another --out)", file=str(target))) from None
-                raise CardpressError(Problem(f"cannot write: {exc.strerror}", file=str(target))) from None
+                raise _write_error(target, exc) from None
+            del out  # let a streamed PDF's bytes go before the next one is rendered
     except BaseException:
-        for tmp, _ in staged:
-            try:
-                os.unlink(tmp)
-            except FileNotFoundError:
-                pass
+        for tmp, _, _ in staged:
+            tmp.unlink(missing_ok=True)
+        _remove_if_empty(stage)
         raise
-    for tmp, target in staged:
+    for tmp, target, _ in staged:
         os.replace(tmp, target)
-    return [target for _, target in staged]
+    _remove_if_empty(stage)
+    if manifest:
+        _update_manifest(out_dir, [rel for _, _, rel in staged], set(keep))
+    return [target for _, target, _ in staged]
+
+
+def _remove_if_empty(folder: Path) -> None:
+    try:
+        folder.rmdir()
+    except OSError:
+        pass  # not empty (another run is staging) or already gone
+
+
+def _read_manifest(out_dir: Path) -> list[str]:
+    try:
+        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        files = data["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    return [f for f in files if isinstance(f, str)] if isinstance(files, list) else []
+
+
+def _inside(out_dir: Path, relpath: str) -> Path | None:
+    """The file a manifest entry names, if it is a plain relative path inside out_dir."""
+    parts = relpath.split("/")
+    if not relpath or relpath.startswith("/") or any(p in ("", ".", "..") for p in parts):
+        return None
+    return out_dir.joinpath(*parts)
+
+
+def _update_manifest(out_dir: Path, written: list[str], keep: set[str]) -> None:
+    previous = _read_manifest(out_dir)
+    now = set(written)
+    for rel in previous:
+        if rel in now or rel in keep:
+            continue
+        path = _inside(out_dir, rel)
+        if path is not None and path.is_file() and not path.is_symlink():
+            path.unlink(missing_ok=True)
+    listed = written + [rel for rel in previous if rel in keep and rel not in now]
+    body = json.dumps({"written_by": "cardpress build", "files": listed}, indent=1) + "\n"
+    atomic_write_bytes(out_dir / MANIFEST, body.encode("utf-8"))
 
 
 @cache

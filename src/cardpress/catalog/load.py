@@ -75,6 +75,8 @@ def _card_label(data: dict, path: tuple) -> tuple[str | None, tuple]:
         card = cards[path[1]] if isinstance(cards, list) and path[1] < len(cards) else None
         cid = card.get("id") if isinstance(card, dict) else None
         label = cid if isinstance(cid, str) and cid.strip() else f"#{path[1] + 1} (no id)"
+        if not label.isprintable():
+            label = label.encode("unicode_escape").decode("ascii")  # a newline must not split the message
         return label, path[2:]
     return None, path
 
@@ -154,14 +156,64 @@ def _texts(value, out: list[str]) -> list[str]:
     return out
 
 
+# Text that prints must be text a reader can see: control characters, bidi overrides and
+# isolates (which silently reorder what prints) and zero-width characters are refused.
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200d\u2060\u202a-\u202e\u2066-\u2069\ufeff]")
+# Fields printed on one line (and ids, which are file names): no tab or newline either.
+_ONE_LINE_KEYS = {"id", "author", "title", "category", "tags", "figure", "name", "short", "color", "time", "start", "end"}
+
+
+def _one_line(path: tuple) -> bool:
+    keys = [p for p in path if isinstance(p, str)]
+    return not keys or keys[-1] in _ONE_LINE_KEYS or path[:2] == ("deck", "title")
+
+
+def unseen_chars(text: str, one_line: bool = False) -> dict[str, int]:
+    """Each invisible or control character in `text` (once), with its first offset.
+
+    A tab or newline is allowed unless `one_line`. A CR is never text: tomllib turns a
+    CRLF file's line breaks into "\n", so a CR in a value was typed as the escape "\r".
+    """
+    found: dict[str, int] = {}
+    for m in _INVISIBLE.finditer(text):
+        found.setdefault(m.group(), m.start())
+    if one_line:
+        for ch in "\t\n":
+            if ch in text:
+                found.setdefault(ch, text.index(ch))
+    return found
+
+
+def _char_name(ch: str) -> str:
+    import unicodedata
+
+    names = {"\t": "tab", "\n": "newline", "\r": "carriage return"}
+    return names.get(ch) or unicodedata.name(ch, "control character").lower()
+
+
 def _coverage(data: dict) -> list[schema.Issue]:
     # One set difference over the whole catalog's characters; only a catalog with an
     # uncovered character pays for the per-string search that places it.
-    if not set("".join(_texts(data, []))).difference(fonts.covered(), "\n\t"):
+    # Invisible characters, tabs and newlines need the per-field check too (tabs and
+    # newlines are allowed in some fields only).
+    joined = "".join(_texts(data, []))
+    if not set(joined).difference(fonts.covered(), "\n\t") and not _INVISIBLE.search(joined) \
+            and "\t" not in joined and "\n" not in joined:
         return []
     issues = []
     for path, text in _strings(data, ()):
+        hidden = unseen_chars(text, one_line=_one_line(path))
+        if path[-1:] == ("id",) and path[:1] == ("cards",):
+            hidden = {}  # the slug rule already refuses anything but letters, digits and hyphens
+        for ch, offset in hidden.items():
+            where = f"character U+{ord(ch):04X} ({_char_name(ch)}) at character {offset + 1}"
+            if ch in "\t\n":
+                issues.append((path, f"{where}: this field is printed on one line; use a space"))
+            else:
+                issues.append((path, f"{where} would not show on paper; delete it"))
         for ch in fonts.missing_chars(text):
+            if ch in hidden:
+                continue
             issues.append((path, f"character {ch!r} (U+{ord(ch):04X}) is not in the embedded font "
                                  "(DejaVu Sans); replace it or spell it out"))
     return issues

@@ -202,7 +202,8 @@ def check(value, spec, path: tuple = ()) -> list[Issue]:
         if not value.strip():
             return [(path, "must not be empty")]
         if spec.pattern:
-            if not re.match(spec.pattern, value):
+            # fullmatch: `$` alone would let "vaswani-2017-attention\n" through.
+            if not re.fullmatch(spec.pattern, value):
                 return [(path, f"{value!r} is not valid: use {spec.pattern_hint}")]
         return []
     if isinstance(spec, Int):

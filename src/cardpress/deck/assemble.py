@@ -19,7 +19,6 @@ from cardpress.deck.faces import text_box
 from cardpress.errors import CardpressError, Problem
 from cardpress.output import Output
 from cardpress.page import Bookmark, Group, Page, Text
-from cardpress.paint import pdf
 from cardpress.deck.measure import Measured, fit_measured
 
 SIDES = ("front", "back")
@@ -142,6 +141,8 @@ def deck_pdf(catalog: Catalog, req: DeckRequest) -> Output:
     total = len(catalog.cards)
     halves = {"front": " (fronts only)", "back": " (backs only)"}
     half = "" if req.sides == SIDES else halves[req.sides[0]]
+    from cardpress.paint import pdf  # the painter (and reportlab's canvas) only when a PDF is made
+
     try:
         return pdf(
             req.relpath, deck_pages(catalog, req, imp), (req.layout.sheet_w, req.layout.sheet_h),

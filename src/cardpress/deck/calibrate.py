@@ -21,7 +21,6 @@ from cardpress.deck.layout_spec import Layout
 from cardpress.errors import CardpressError, Problem
 from cardpress.output import OutlineEntry, Output
 from cardpress.page import Box, Page
-from cardpress.paint import pdf
 from cardpress.textfit import fit_text, layout_at
 from cardpress.units import INCH, MM
 
@@ -158,6 +157,8 @@ def calibration_pages(layout: Layout, flip: str = "long", offset=(0.0, 0.0)) -> 
 
 def calibration_pdf(layout: Layout, flip: str = "long", offset=(0.0, 0.0)) -> Output:
     """calibrate-<output>.pdf: one sheet, front then back."""
+    from cardpress.paint import pdf  # the painter only when a PDF is made (validate lays out only)
+
     return pdf(f"calibrate-{layout.output}.pdf", calibration_pages(layout, flip, offset),
                (layout.sheet_w, layout.sheet_h),
                title=f"cardpress calibration sheet — {layout.name}, flip on {flip} edge",

@@ -11,8 +11,9 @@ from cardpress.catalog import load_catalog
 from cardpress.errors import CardpressError, Problem
 from cardpress.options import (
     DEFAULT_CATALOG, DEFAULT_OUT, CatalogOpt, CategoryOpt, OnlyOpt, OutOpt, SeedOpt, ShuffleOpt,
-    SkipMasteredOpt, TagOpt, reports_errors, selection_from,
+    SkipMasteredOpt, TagOpt, reports_errors, selection_from, warn,
 )
+from cardpress.preflight import layout_warnings
 from cardpress.output import write_outputs
 from cardpress.units import MM, parse_offset
 
@@ -91,6 +92,8 @@ def register(app: typer.Typer) -> None:
 
         flip_edge, offset = _flip(flip), _offset(back_offset)
         layouts = [load_layout(name) for name in (layout or DEFAULT_LAYOUTS)]
+        for message in layout_warnings(layouts, flip_edge):
+            warn(message)
         names = [lay.output for lay in layouts]
         if len(set(names)) != len(names):
             raise CardpressError(Problem(f"two layouts write the same file name: {', '.join(names)}"))

@@ -48,10 +48,19 @@ def _given(value) -> bool:
 
 
 def number_value(line: str) -> dict | str:
-    """One number as TOML data: split by hand at ' | ', else by the figure rule."""
-    line = " ".join(line.split())
+    """One number as TOML data: split by hand at ' | ', else by the figure rule.
+
+    The text is kept exactly as given. ' | ' may appear once: with two, which one splits
+    figure from text is a guess, and a guess would not print what was typed.
+    """
+    if line.count(EXPLICIT_SPLIT) > 1:
+        raise CardpressError(Problem(f"{line!r} has ' | ' more than once; ' | ' separates the figure from "
+                                     "the text, so use it once (\"65M | parameters\")", field="numbers"))
     if EXPLICIT_SPLIT in line:
-        figure, text = (part.strip() for part in line.split(EXPLICIT_SPLIT, 1))
+        figure, text = line.split(EXPLICIT_SPLIT)
+        if not figure.strip() or not text.strip():
+            raise CardpressError(Problem(f"{line!r}: both sides of ' | ' must hold text (\"figure | text\")",
+                                         field="numbers"))
         return {"figure": figure, "text": text}
     return split_number(line)
 
@@ -68,21 +77,25 @@ def split_tags(values) -> list[str]:
 
 
 def card_data(fields: CardFields, taken=()) -> dict:
-    """The card as catalog TOML data, its id derived (collision-free) unless given."""
-    author = " ".join(fields.author.split())
-    title = " ".join(fields.title.split())
+    """The card as catalog TOML data, its id derived (collision-free) unless given.
+
+    Text goes in exactly as given (validation refuses what cannot print), so what the
+    person typed is what the card says.
+    """
+    author, title = fields.author, fields.title
     card = {
-        "id": fields.card_id.strip() if fields.card_id else derive_id(author, fields.year, title, taken),
+        "id": fields.card_id if fields.card_id else derive_id(" ".join(author.split()), fields.year,
+                                                                 " ".join(title.split()), taken),
         "author": author,
         "year": fields.year,
         "title": title,
     }
     if fields.category and fields.category.strip():
-        card["category"] = " ".join(fields.category.split())
+        card["category"] = fields.category
     tags = split_tags(fields.tags)
     if tags:
         card["tags"] = tags
-    card["summary"] = " ".join(fields.summary.split())
+    card["summary"] = fields.summary
     card["numbers"] = [number_value(n) for n in fields.numbers]
     if fields.mastered:
         card["mastered"] = True

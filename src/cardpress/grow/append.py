@@ -20,6 +20,7 @@ from cardpress.catalog.load import load_catalog_text, read_text
 from cardpress.catalog.model import Catalog
 from cardpress.errors import CardpressError, Problem
 from cardpress.output import atomic_write_bytes
+from cardpress.preflight import preflight
 
 # Key order of the shipped cards, so appended cards read like the hand-written ones.
 CARD_KEY_ORDER = ("id", "author", "year", "title", "category", "tags", "summary", "numbers", "mastered")
@@ -71,7 +72,8 @@ def separator(old: str) -> str:
     """What goes between the old text and a new table: enough newlines for one blank line."""
     if not old or old.endswith("\n\n") or old.endswith("\r\n\r\n"):
         return ""
-    newline = "\r\n" if old.endswith("\r\n") else "\n"
+    # A file whose last line has no newline still has a style: take it from the others.
+    newline = "\r\n" if "\r\n" in old else "\n"
     if old.endswith("\n"):
         return newline
     return newline * 2
@@ -120,6 +122,10 @@ def append_cards(path: str | Path, cards: list[dict], *, old: str | None = None,
         catalog = load_catalog_text(old + new_text, path)
     except CardpressError as exc:
         raise _relocate(exc, old_lines, path) from None
+    # The new cards must also build: faces and worksheets that fit, as `validate` checks.
+    findings = preflight(catalog, only={c.get("id") for c in cards}, sheet=False)
+    if findings.problems:
+        raise _relocate(CardpressError(findings.problems), old_lines, path) from None
     first_line = old_lines + new_text.count("\n", 0, new_text.find("[[cards]]")) + 1
     if not dry_run:
         _write_if_unchanged(path, old, old + new_text, creating)

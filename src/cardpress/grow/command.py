@@ -12,8 +12,9 @@ import typer
 from cardpress import select
 from cardpress.catalog.load import load_catalog, read_text
 from cardpress.errors import CardpressError, Problem
+from cardpress.catalog.schema import YEAR_RANGE
 from cardpress.options import (
-    DEFAULT_CATALOG, CatalogOpt, CategoryOpt, OnlyOpt, SkipMasteredOpt, TagOpt, reports_errors, selection_from,
+    DEFAULT_CATALOG, CatalogOpt, CategoryOpt, OnlyOpt, SkipMasteredOpt, TagOpt, plural, reports_errors, selection_from,
 )
 from cardpress.output import atomic_write_bytes, file_in_the_way
 
@@ -21,8 +22,21 @@ if TYPE_CHECKING:
     from cardpress.grow.add import CardFields
 
 # The grow engine is imported inside each command: registering these commands must cost
-# `cardpress deck` and `cardpress --help` nothing.
+# the other commands nothing.
+
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", "-n", help="Show what would be added; write nothing.")]
+
+
+def _year(text: str) -> int:
+    """The year prompt's check; raising makes the prompt ask again."""
+    low, high = YEAR_RANGE
+    try:
+        year = int(text.strip())
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a year; type a number such as 2021") from None
+    if not low <= year <= high:
+        raise typer.BadParameter(f"{year} is not a year from {low} to {high}")
+    return year
 
 
 def interactive() -> bool:
@@ -36,7 +50,8 @@ def _prompt_missing(fields: CardFields, catalog) -> None:
     if not (fields.author or "").strip():
         fields.author = typer.prompt("First author's surname")
     if fields.year is None:
-        fields.year = typer.prompt("Year", type=int)
+        # Checked at its prompt, so a typo does not throw away everything typed after it.
+        fields.year = typer.prompt("Year", value_proc=_year)
     if not (fields.title or "").strip():
         fields.title = typer.prompt("Title")
     if not (fields.summary or "").strip():
@@ -46,23 +61,31 @@ def _prompt_missing(fields: CardFields, catalog) -> None:
     if fields.category is None and catalog is not None:
         names = [c.name for c in catalog.category_order()]
         typer.echo("Categories: " + "; ".join(f"{i} {n}" for i, n in enumerate(names, 1)))
-        answer = typer.prompt("Category (number or name, empty for none)", default="", show_default=False).strip()
-        fields.category = names[int(answer) - 1] if answer.isdigit() and 1 <= int(answer) <= len(names) else answer
+        while True:
+            answer = typer.prompt("Category (number or name, empty for none)", default="", show_default=False).strip()
+            if not answer.isdigit():
+                fields.category = answer
+                break
+            if 1 <= int(answer) <= len(names):
+                fields.category = names[int(answer) - 1]
+                break
+            # A number is a menu choice, never a new category called "99".
+            typer.echo(f"Error: choose a number from 1 to {len(names)}, or type a name.", err=True)
     if not fields.tags:
         fields.tags = split_tags([typer.prompt("Tags (comma-separated, empty for none)", default="", show_default=False)])
 
 
 def add(
     catalog: CatalogOpt = DEFAULT_CATALOG,
-    author: Annotated[Optional[str], typer.Option(help="First author's surname.")] = None,
-    year: Annotated[Optional[int], typer.Option(help="Year of publication.")] = None,
-    title: Annotated[Optional[str], typer.Option(help="The paper's title.")] = None,
-    summary: Annotated[Optional[str], typer.Option(help="One sentence: claim + method.")] = None,
+    author: Annotated[Optional[str], typer.Option(metavar="TEXT", help="First author's surname.")] = None,
+    year: Annotated[Optional[int], typer.Option(metavar="YEAR", help="Year of publication.")] = None,
+    title: Annotated[Optional[str], typer.Option(metavar="TEXT", help="The paper's title.")] = None,
+    summary: Annotated[Optional[str], typer.Option(metavar="TEXT", help="One sentence: claim + method.")] = None,
     number: Annotated[Optional[list[str]], typer.Option(
-        "--number", help="A number to remember; give it three times. \"3.5 days | on 8 GPUs\" sets the figure by hand.")] = None,
-    category: Annotated[Optional[str], typer.Option(help="Category name (one of [[categories]] or a new one).")] = None,
-    tag: Annotated[Optional[list[str]], typer.Option("--tag", help="A tag (repeat or comma-separate).")] = None,
-    card_id: Annotated[Optional[str], typer.Option("--id", help="The card id; derived from author, year and title if left out.")] = None,
+        "--number", metavar="TEXT", help="A number to remember; give it three times. \"3.5 days | on 8 GPUs\" sets the figure by hand.")] = None,
+    category: Annotated[Optional[str], typer.Option(metavar="NAME", help="Category name (one of [[categories]] or a new one).")] = None,
+    tag: Annotated[Optional[list[str]], typer.Option("--tag", metavar="TAG", help="A tag (repeat or comma-separate).")] = None,
+    card_id: Annotated[Optional[str], typer.Option("--id", metavar="ID", help="The card id; derived from author, year and title if left out.")] = None,
     mastered: Annotated[bool, typer.Option("--mastered", help="Mark the card mastered.")] = False,
     dry_run: DryRunOpt = False,
 ) -> None:
@@ -75,6 +98,7 @@ def add(
     """
     from cardpress.grow.add import CardFields, card_data, existing_catalog, id_clash, new_catalog_header
     from cardpress.grow.append import append_cards
+    from cardpress.grow.lock import catalog_lock
 
     path = Path(catalog)
     cat = existing_catalog(path)
@@ -86,26 +110,29 @@ def add(
         raise CardpressError(Problem(f"missing {', '.join(missing)}"),
                              hint="Give them as options; `cardpress add` asks for them only when run in a terminal. "
                                   "Nothing was written.")
-    if card_id:
-        id_clash(card_id.strip(), cat, path)
-    taken = [c.id for c in cat.cards] if cat else []
-    card = card_data(fields, taken)
-    header = None if cat else new_catalog_header("Pitch cards", "cardpress add")
-    result = append_cards(path, [card], old=header, dry_run=dry_run)
+    with catalog_lock(path, writing=not dry_run):
+        # Read again under the lock: another `add` may have landed while we prompted.
+        cat = existing_catalog(path)
+        if card_id:
+            id_clash(card_id, cat, path)
+        taken = [c.id for c in cat.cards] if cat else []
+        card = card_data(fields, taken)
+        header = None if cat else new_catalog_header("Pitch cards", "cardpress add")
+        result = append_cards(path, [card], old=header, dry_run=dry_run)
     if dry_run:
         typer.echo(result.text, nl=False)
         typer.echo(f"would add card `{card['id']}` to {path} (dry run: nothing written)", err=True)
     else:
         verb = "created" if header else "added to"
         typer.echo(f"{verb} {path}: card `{card['id']}` at line {result.first_line} "
-                   f"({len(result.catalog.cards)} cards now)")
+                   f"({plural(len(result.catalog.cards), 'card')} now)")
 
 
 def import_cards(
     notes: Annotated[Path, typer.Argument(metavar="FILE.md", help="Markdown notes with `Card NN — Author Year, Title` blocks.")],
     catalog: CatalogOpt = DEFAULT_CATALOG,
-    category: Annotated[Optional[str], typer.Option(help="Category for cards whose block has no `Category.` line.")] = None,
-    tag: Annotated[Optional[list[str]], typer.Option("--tag", help="Tag added to every imported card.")] = None,
+    category: Annotated[Optional[str], typer.Option(metavar="NAME", help="Category for cards whose block has no `Category.` line.")] = None,
+    tag: Annotated[Optional[list[str]], typer.Option("--tag", metavar="TAG", help="Tag added to every imported card.")] = None,
     dry_run: DryRunOpt = False,
 ) -> None:
     """Append the pitch cards found in Markdown notes to the catalog (created if it does not exist).
@@ -116,8 +143,7 @@ def import_cards(
 
     Example: cardpress import notes.md --catalog cards.toml --dry-run
     """
-    from cardpress.grow.add import CardFields, card_data, existing_catalog, new_catalog_header, split_tags
-    from cardpress.grow.append import append_cards
+    from cardpress.grow.lock import catalog_lock
     from cardpress.grow.markdown_import import parse_markdown
 
     path = Path(catalog)
@@ -126,6 +152,14 @@ def import_cards(
     if parsed.blocks == 0:
         raise CardpressError(Problem("no cards found: expected headings such as "
                                      "`Card 01 — Vaswani 2017, Attention Is All You Need`", file=str(notes)))
+    with catalog_lock(path, writing=not dry_run):
+        _import_locked(path, notes, parsed, category, tag, dry_run)
+
+
+def _import_locked(path: Path, notes: Path, parsed, category, tag, dry_run: bool) -> None:
+    from cardpress.grow.add import CardFields, card_data, existing_catalog, new_catalog_header, split_tags
+    from cardpress.grow.append import append_cards
+
     cat = existing_catalog(path)
     header = None if cat else new_catalog_header(parsed.title or notes.stem, f"cardpress import {notes.name}")
     old = read_text(path) if cat else header
@@ -143,7 +177,13 @@ def import_cards(
         first_line[key] = md.line
         fields = CardFields(md.author, md.year, md.title, md.summary, md.numbers,
                             md.category or category, md.tags + split_tags(tag))
-        card = card_data(fields, taken)
+        try:
+            card = card_data(fields, taken)
+        except CardpressError as exc:
+            problems += [Problem(f"{p.message}; block skipped", file=str(notes), line=md.line, field=p.field)
+                         for p in exc.problems]
+            rejected += 1
+            continue
         known[key] = card["id"]
         taken.append(card["id"])
         candidates.append((card, md))
@@ -169,7 +209,7 @@ def import_cards(
         if problems:
             raise CardpressError(Problem(f"nothing imported: every card block in {notes.name} has a problem "
                                          "(listed above)", file=str(notes)))
-        typer.echo(f"nothing new: all {len(skipped)} cards are already in {path}")
+        typer.echo(f"nothing new: all {plural(len(skipped), 'card')} already in {path}")
         return
     result = append_cards(path, [c for c, _ in new_cards], old=None if cat else header, dry_run=dry_run)
     if dry_run:
@@ -178,8 +218,8 @@ def import_cards(
     for card, md in new_cards:
         typer.echo(f"{verb} {card['id']}  ({md.author} {md.year} — {md.title})", err=dry_run)
     tail = " (dry run: nothing written)" if dry_run else ""
-    typer.echo(f"{verb} {len(new_cards)} cards to {path}, skipped {len(skipped)} already there, "
-               f"{len(parsed.problems) + rejected} blocks with problems{tail}",
+    typer.echo(f"{verb} {plural(len(new_cards), 'card')} to {path}, skipped {len(skipped)} already there, "
+               f"{plural(len(parsed.problems) + rejected, 'block')} with problems{tail}",
                err=dry_run)
 
 
@@ -209,7 +249,7 @@ def _chosen(catalog, tag, category, only, skip_mastered):
 @reports_errors
 def export_anki(
     catalog: CatalogOpt = DEFAULT_CATALOG,
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="The .apkg file to write [default: output/<catalog>.apkg].")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", metavar="FILE", help="The .apkg file to write [default: output/<catalog>.apkg].")] = None,
     tag: TagOpt = None, category: CategoryOpt = None, only: OnlyOpt = None, skip_mastered: SkipMasteredOpt = False,
 ) -> None:
     """Write an Anki package: one note per card, a subdeck and a tag per category.
@@ -232,7 +272,7 @@ def export_anki(
 @reports_errors
 def export_csv(
     catalog: CatalogOpt = DEFAULT_CATALOG,
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="The .csv file to write [default: print to stdout].")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", metavar="FILE", help="The .csv file to write [default: print to stdout].")] = None,
     tag: TagOpt = None, category: CategoryOpt = None, only: OnlyOpt = None, skip_mastered: SkipMasteredOpt = False,
 ) -> None:
     """Write the cards as CSV, one row per card: id, author, year, title, category, tags,

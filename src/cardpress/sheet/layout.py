@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from cardpress import fonts
 from cardpress.catalog.model import Catalog
-from cardpress.errors import CardpressError, Problem
+from cardpress.errors import CardpressError, OverFull, Problem
 from cardpress.output import OutlineEntry
 from cardpress.page import Box, Page, Rule, Text, TextLine
 from cardpress.sheet import geometry as geo
@@ -93,17 +93,25 @@ def _over_full(catalog: Catalog, fr: geo.Frame, floor: _Pass) -> CardpressError:
             f"of the revision sheet; a block must fit in one column ({a.too_tall.capacity:.0f} pt); shorten it",
             file=file, card=block.item.card_id, field=None if block.item.card_id else block.item.name))
     over = a.pages - geo.PAGES
-    card_heights = [b.height + floor.scale.item_gap for m in floor.measured
-                    if m.section.kind == "category" for b in m.blocks]
-    per_card = sum(card_heights) / len(card_heights) if card_heights else 0
-    what = f"{len(catalog.cards)} card{'s' if len(catalog.cards) != 1 else ''}"
+    n_cards = len(catalog.cards)
+    card_height = sum(b.height + floor.scale.item_gap for m in floor.measured
+                      if m.section.kind == "category" for b in m.blocks)
+    all_height = sum(b.height + floor.scale.item_gap for m in floor.measured for b in m.blocks)
+    what = f"{n_cards} card{'s' if n_cards != 1 else ''}"
     if any(m.section.kind == "box" for m in floor.measured):
         what += " and the revision notes"
     fewer = ""
-    if per_card:
-        n = int(-(-over * a.columns_per_page * a.capacity // per_card))
-        fewer = f"; roughly {max(n, 1)} fewer cards would fit"
-    return CardpressError(Problem(
+    if card_height and all_height:
+        # The cards' share of the pages needed; what is left of the four pages after the
+        # notes holds that many cards in proportion. Never more than the cards there are.
+        card_pages = a.pages * card_height / all_height
+        room = geo.PAGES - (a.pages - card_pages)
+        fit = max(0, min(n_cards - 1, int(n_cards * room / card_pages)))
+        if fit == 0:
+            fewer = "; the revision notes leave no room for cards at the floor"
+        else:
+            fewer = f"; roughly {n_cards - fit} fewer cards would fit (about {fit} of {n_cards})"
+    return OverFull(Problem(
         f"the revision sheet does not fit on {geo.PAGES} pages: {what} "
         f"need about {over:.1f} more pages at the {geo.FLOOR:g} pt floor "
         f"({a.pages:.1f} pages in all){fewer}", file=file), hint=hint)

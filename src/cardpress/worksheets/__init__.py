@@ -7,12 +7,13 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from cardpress.catalog.model import Card, Catalog
 from cardpress.errors import CardpressError, Problem
-from cardpress.output import OutlineEntry, Output
+from cardpress.output import Output
 from cardpress.units import PAPER
 
 if TYPE_CHECKING:
@@ -72,46 +73,76 @@ def worksheet_pages(catalog: Catalog, card: Card, variant: Variant, prefix: str 
     return protocol_pages(protocol_sheet(catalog, card, variant.answers), size, prefix, tag)
 
 
-def _pdf(relpath: str, catalog: Catalog, pages: list[Page], title: str, variant: Variant,
-         outline: list[OutlineEntry] = ()) -> Output:
-    from cardpress.paint import pdf
-
+def _kind(variant: Variant) -> str:
     kind = "three-pass reading note" if variant.template == "three-pass" else "20-minute paper-read worksheet"
     if variant.answers:
         kind += " (facilitator's copy)"
-    return pdf(relpath, pages, PAPER[variant.paper], title=title, author=catalog.deck.author, subject=kind,
-               duplex="long", outline=outline)
+    return kind
 
 
-def render_worksheets(catalog: Catalog, variant: Variant = Variant(), cards: tuple[Card, ...] | None = None) -> list[Output]:
-    """One PDF per card plus the combined file, for `cards` (default: every card of the catalog).
+def _pdf(relpath: str, catalog: Catalog, pages: list[Page], title: str, variant: Variant) -> Output:
+    from cardpress.paint import pdf
 
-    In the combined file every field name is prefixed with its card's id (`<id>.claim`),
-    so the papers' fields stay separate; in a single paper's file they are bare (`claim`).
+    return pdf(relpath, pages, PAPER[variant.paper], title=title, author=catalog.deck.author,
+               subject=_kind(variant), duplex="long")
+
+
+def laid_out(catalog: Catalog, card: Card, variant: Variant, prefix: str = "") -> list[Page]:
+    """worksheet_pages, with the catalog file named in any overflow (the layout knows only card and field)."""
+    try:
+        return worksheet_pages(catalog, card, variant, prefix)
+    except CardpressError as exc:
+        raise CardpressError([p if p.file else replace(p, file=str(catalog.path)) for p in exc.problems],
+                             hint=exc.hint) from None
+
+
+def iter_worksheets(catalog: Catalog, variant: Variant = Variant(), cards: tuple[Card, ...] | None = None,
+                    combined: bool = True) -> Iterator[Output]:
+    """One PDF per card, yielded as soon as it is rendered, then the combined file (if `combined`).
+
+    The combined file is painted page by page alongside, so memory holds one paper's
+    layout at a time, not every paper's PDF. In it every field name is prefixed with its
+    card's id (`<id>.claim`), so the papers' fields stay separate; in a single paper's
+    file they are bare (`claim`).
     """
     check_variant(variant)
     cards = catalog.cards if cards is None else cards
     if not cards:
         # An empty worksheets.pdf (no pages) is not a PDF any viewer opens.
         raise CardpressError(Problem("no cards to print", file=str(catalog.path)))
-    outputs = []
-    combined: list[Page] = []
-    outline: list[OutlineEntry] = []
-    for card in cards:
-        try:
-            pages = worksheet_pages(catalog, card, variant)
-        except CardpressError as exc:
-            # The layout knows the card and the field, not the file they came from.
-            raise CardpressError([p if p.file else replace(p, file=str(catalog.path)) for p in exc.problems],
-                                 hint=exc.hint) from None
-        outputs.append(_pdf(variant.card_path(card.id), catalog, pages, f"Worksheet: {card.heading}", variant))
-        outline.append(OutlineEntry(card.heading, len(combined)))  # each paper starts on a front
-        combined += worksheet_pages(catalog, card, variant, prefix=f"{card.id}.")
-    outputs.append(_pdf(variant.combined_path, catalog, combined, f"{catalog.deck.title}: worksheets", variant,
-                        outline))
-    return outputs
+    from cardpress.output import new_canvas
+    from cardpress.page import Bookmark
+    from cardpress.paint import Painter
+
+    painter = None
+    if combined:
+        buffer = io.BytesIO()
+        painter = Painter(new_canvas(buffer, PAPER[variant.paper], title=f"{catalog.deck.title}: worksheets",
+                                     author=catalog.deck.author, subject=_kind(variant), duplex="long"))
+    for n, card in enumerate(cards):
+        pages = laid_out(catalog, card, variant)
+        yield _pdf(variant.card_path(card.id), catalog, pages, f"Worksheet: {card.heading}", variant)
+        if painter is not None:
+            pages = worksheet_pages(catalog, card, variant, prefix=f"{card.id}.")
+            # One bookmark per paper, on its first page (each paper starts on a front).
+            first = pages[0]
+            pages[0] = replace(first, records=(Bookmark(f"paper{n}", card.heading, 0, first.height),
+                                               *first.records))
+            for page in pages:
+                painter.page(page)
+    if painter is not None:
+        if painter.bookmarked:
+            painter.canvas.showOutline()
+        painter.canvas.save()
+        yield Output(variant.combined_path, buffer.getvalue())
+
+
+def render_worksheets(catalog: Catalog, variant: Variant = Variant(), cards: tuple[Card, ...] | None = None,
+                      combined: bool = True) -> list[Output]:
+    """Every output of iter_worksheets, in memory (for callers that want a list)."""
+    return list(iter_worksheets(catalog, variant, cards, combined))
 
 
 def build_outputs(catalog: Catalog) -> list[Output]:
-    """Everything `cardpress build` writes for this engine, rendered in memory."""
+    """Everything `cardpress build` writes for this engine, rendered in memory (build streams iter_worksheets)."""
     return render_worksheets(catalog)

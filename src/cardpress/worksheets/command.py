@@ -29,29 +29,31 @@ def register(app: typer.Typer) -> None:
     @app.command()
     @reports_errors
     def worksheets(
-        ids: Annotated[Optional[list[str]], typer.Argument(help="Card ids (default: every card).", show_default=False)] = None,
+        ids: Annotated[Optional[list[str]], typer.Argument(metavar="ID", help="Card ids (default: every card).", show_default=False)] = None,
         catalog: CatalogOpt = DEFAULT_CATALOG,
         out: OutOpt = DEFAULT_OUT,
-        paper: Annotated[str, typer.Option("--paper", help="Paper size: letter or a4.")] = "letter",
+        paper: Annotated[str, typer.Option("--paper", metavar="letter|a4", help="Paper size: letter or a4.")] = "letter",
         answers: Annotated[bool, typer.Option("--answers", help="The facilitator's copy: claim, central equation, "
                                               "three things to remember, pit-of-failure and the three numbers filled in.")] = False,
-        template: Annotated[str, typer.Option("--template", help="protocol (the 20-minute paper-read drill) or "
+        template: Annotated[str, typer.Option("--template", metavar="protocol|three-pass", help="protocol (the 20-minute paper-read drill) or "
                                               "three-pass (the structured reading note).")] = "protocol",
     ) -> None:
         """Print-and-fill worksheets, two pages (one duplex sheet) per paper.
 
-        Writes worksheets/<id>.pdf per paper and worksheets.pdf with all of them. Variants add
+        Writes worksheets/<id>.pdf per paper and worksheets.pdf with all of them (naming ids
+        writes only their files and leaves worksheets.pdf as it was). Variants add
         a suffix: -three-pass, -answers, -a4 (in that order), e.g. worksheets/<id>-answers-a4.pdf
         and worksheets-answers-a4.pdf. Every writing box is also a fillable form field; in the
         combined file field names are prefixed with the card id (<id>.claim).
 
         Example: cardpress worksheets vaswani-2017-attention --answers --paper a4
         """
-        from cardpress.worksheets import Variant, render_worksheets
+        from cardpress.worksheets import Variant, iter_worksheets
 
         cat = load_catalog(catalog)
         variant = Variant(paper=paper.lower(), answers=answers, template=template.lower())
-        outputs = render_worksheets(cat, variant, pick_cards(cat, ids or []))
+        # Naming papers writes just their files: the combined worksheets.pdf stays the whole set.
+        outputs = iter_worksheets(cat, variant, pick_cards(cat, ids or []), combined=not ids)
         written = write_outputs(out, outputs)
         for path in written:
             typer.echo(f"wrote {path}")

@@ -1,0 +1,143 @@
+"""`build` without the drawing: everything it would refuse, found in one pass.
+
+`validate`, `add` and `import` run this so that a catalog they accept also builds. It
+calls the engines' own layout code (the deck's faces, the worksheets' pages, the sheet's
+size search), which measures and fits text but paints nothing, and collects each
+engine's refusals instead of stopping at the first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from cardpress.catalog.model import Catalog
+from cardpress.errors import CardpressError, OverFull, Problem
+
+
+@dataclass
+class Findings:
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def raise_if_any(self, hint: str | None = None) -> None:
+        if self.problems:
+            raise CardpressError(self.problems, hint=hint)
+
+
+def _named(problems: list[Problem], catalog: Catalog) -> list[Problem]:
+    return [p if p.file else replace(p, file=str(catalog.path)) for p in problems]
+
+
+def cut_mark_warnings(layout, imposition) -> list[str]:
+    """A layout that asks for cut marks but leaves no margin for some of them."""
+    if not layout.cut_marks:
+        return []
+    out = []
+    # Two marks (one at each end) per distinct cut line, as Imposition.cut_marks draws them.
+    lines = (len(imposition._cut_lines(0, layout.columns, layout.card_w, layout.column_gap))
+             + len(imposition._cut_lines(0, layout.rows, layout.card_h, layout.row_gap)))
+    wanted = 2 * lines
+    for side in ("front", "back"):
+        got = len(imposition.cut_marks(side))
+        if got < wanted:
+            out.append(f"layout {layout.name}: no room for {wanted - got} of the {wanted} cut marks on the "
+                       f"{side}s (the margin around the cards is too narrow); they are left out"
+                       + (f" ({layout.source})" if layout.source else ""))
+    return out
+
+
+def layout_warnings(layouts, flip: str = "long") -> list[str]:
+    from cardpress.deck.imposition import Imposition
+
+    return [w for lay in layouts for w in cut_mark_warnings(lay, Imposition(lay, flip, (0.0, 0.0)))]
+
+
+def deck_findings(catalog: Catalog, findings: Findings, only=None) -> None:
+    from cardpress.deck.assemble import DeckRequest, check_room
+    from cardpress.deck.calibrate import calibration_items
+    from cardpress.deck.faces import FaceLayout, pairing_mark
+    from cardpress.deck.layout_spec import CALIBRATION_LAYOUTS, DEFAULT_LAYOUTS, load_layout
+
+    cards = catalog.cards
+    categories = {c.name: c for c in catalog.category_order(cards)}
+    # The same overflow in several layouts of one card size is one mistake: list it once.
+    seen: dict[tuple, list[str]] = {}
+    order: list[tuple] = []
+    for name in DEFAULT_LAYOUTS:
+        try:
+            layout = load_layout(name)
+            imp = check_room(DeckRequest(layout))
+        except CardpressError as exc:
+            findings.problems += exc.problems
+            continue
+        findings.warnings += cut_mark_warnings(layout, imp)
+        faces = FaceLayout(layout)
+        for i, card in enumerate(cards):
+            if only is not None and card.id not in only:
+                continue
+            mark, cat = pairing_mark(i + 1, len(cards)), categories[card.category]
+            for face in (faces.front, faces.back):
+                try:
+                    face(card, cat, mark)
+                except CardpressError as exc:
+                    for p in exc.problems:
+                        key = (p.card, p.field, p.message)
+                        if key not in seen:
+                            seen[key] = []
+                            order.append(key)
+                        seen[key].append(layout.name)
+    for key in order:
+        card, fld, message = key
+        names = seen[key]
+        findings.problems.append(Problem(f"{message} (layout{'s' if len(names) > 1 else ''} {', '.join(names)})",
+                                         file=str(catalog.path), card=card, field=fld))
+    for name in CALIBRATION_LAYOUTS:
+        try:
+            calibration_items(load_layout(name))
+        except CardpressError as exc:
+            findings.problems += exc.problems
+
+
+def worksheet_findings(catalog: Catalog, findings: Findings, only=None) -> None:
+    from cardpress.worksheets import Variant, worksheet_pages
+
+    for card in catalog.cards:
+        if only is not None and card.id not in only:
+            continue
+        try:
+            worksheet_pages(catalog, card, Variant())
+        except CardpressError as exc:
+            findings.problems += [replace(p, message=f"worksheet: {p.message}") for p in exc.problems]
+
+
+def sheet_findings(catalog: Catalog, findings: Findings) -> None:
+    from cardpress.sheet import PAPERS
+    from cardpress.sheet.layout import lay_out
+
+    for paper in PAPERS:
+        try:
+            lay_out(catalog, paper)
+        except OverFull as exc:
+            # Depends on how many cards are chosen (--tag, --only ...): a warning, not a refusal.
+            findings.warnings += [f"{p} ({paper}); {exc.hint}" if exc.hint else f"{p} ({paper})"
+                                  for p in exc.problems]
+        except CardpressError as exc:
+            findings.problems += [replace(p, message=f"{p.message} ({paper})") for p in exc.problems]
+
+
+def preflight(catalog: Catalog, only=None, sheet: bool = True) -> Findings:
+    """What `build` (all cards, default layouts) would refuse, and what it would warn about.
+
+    `only` (a set of ids) limits the per-card checks to those cards (the ones `add` and
+    `import` are about to write); `sheet=False` leaves out the sheet's over-full warning.
+    """
+    findings = Findings()
+    if not catalog.cards:
+        findings.problems.append(Problem("no cards to print", file=str(catalog.path)))
+        return findings
+    deck_findings(catalog, findings, only)
+    worksheet_findings(catalog, findings, only)
+    if sheet:
+        sheet_findings(catalog, findings)
+    findings.problems = _named(findings.problems, catalog)
+    return findings
