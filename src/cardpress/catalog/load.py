@@ -274,7 +274,7 @@ def _sheet_sections(data: dict) -> dict:
                         for q in data.get("questions", [])),
         tables=tuple(TextTable(t["title"], _tuple(t["columns"]), tuple(tuple(r) for r in t["rows"]))
                      for t in data.get("tables", [])),
-        papers=tuple(FurtherPaper(p["title"], p["idea"], p.get("year"), p.get("category"), p.get("result"))
+        papers=tuple(FurtherPaper(p["title"], p["idea"], p.get("year"), p.get("result"))
                      for p in data.get("papers", [])),
         checklist=None if checklist is None else Checklist(
             checklist["title"], tuple(ChecklistItem(i["paper"], i.get("why")) for i in checklist["items"]),

@@ -136,7 +136,6 @@ class FurtherPaper:
     title: str
     idea: str
     year: int | None = None
-    category: str | None = None
     result: str | None = None
 
 

@@ -148,7 +148,6 @@ FURTHER_PAPER = Table(
     {
         "title": _f(TEXT, True, "The paper's title or common name."),
         "year": _f(Int(*YEAR_RANGE), False, "Year, where the source gives it."),
-        "category": _f(TEXT, False, "Category, one of [[categories]] or a new one."),
         "idea": _f(TEXT, True, "The key idea, in a line or two."),
         "result": _f(TEXT, False, "The result to remember."),
     },
