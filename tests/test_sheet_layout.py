@@ -23,6 +23,8 @@ def generated(n: int, with_notes: bool = False):
     if with_notes:
         data = tomllib.loads(SHIPPED_CATALOG.read_text(encoding="utf-8"))
         data["cards"] = [card_data(i) for i in range(1, n + 1)]
+        for section in ("concepts", "questions", "tables", "papers", "checklist"):
+            data.pop(section, None)  # the method notes only: 120 cards leave no room for more
     return load_catalog_text(tomli_w.dumps(data), f"generated-{n}.toml")
 
 
