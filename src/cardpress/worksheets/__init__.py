@@ -105,5 +105,8 @@ def render_worksheets(catalog: Catalog, variant: Variant = Variant(), cards: tup
 
 
 def build_outputs(catalog: Catalog) -> list[Output]:
-    """Everything `cardpress build` writes for this engine, rendered in memory."""
-    return render_worksheets(catalog)
+    """Everything `cardpress build` writes for this engine, rendered in memory: the reader's
+    copies and the facilitator's combined copy (worksheets-answers.pdf)."""
+    answers = Variant(answers=True)
+    return render_worksheets(catalog) + [o for o in render_worksheets(catalog, answers)
+                                         if o.relpath == answers.combined_path]
