@@ -12,7 +12,8 @@ from cardpress.catalog import load_catalog, load_catalog_text
 from cardpress.errors import CardpressError
 from cardpress.sheet import geometry as geo
 from cardpress.sheet.content import sheet_sections
-from cardpress.sheet.layout import Rect, Rule, Text, lay_out
+from cardpress.page import Box, Rule, TextLine
+from cardpress.sheet.layout import lay_out
 from cardpress.units import PAPER
 
 PAPERS = ("letter", "a4")
@@ -40,7 +41,7 @@ def big():
 
 
 def _texts(sheet):
-    return [(p, op) for p, page in enumerate(sheet.pages) for op in page.ops if isinstance(op, Text)]
+    return [(p, op) for p, page in enumerate(sheet.pages) for op in page.of(TextLine)]
 
 
 def _check_marks_inside_the_page(sheet):
@@ -51,8 +52,8 @@ def _check_marks_inside_the_page(sheet):
         assert m <= op.x and op.x + op.line.width * op.size <= w - m
         assert m <= op.baseline - 0.236 * op.size and op.baseline + 0.95 * op.size <= h - m
     for page in sheet.pages:
-        for op in page.ops:
-            if isinstance(op, Rect):
+        for op in page.records:
+            if isinstance(op, Box):
                 assert m <= op.x and op.x + op.w <= w - m and m <= op.y and op.y + op.h <= h - m
 
 
@@ -130,8 +131,8 @@ def test_last_page_columns_are_balanced(big):
     last = sheet.pages[3]
     # Lowest mark in each column of the last page: the columns end within one card of each other.
     bottoms = {}
-    for op in last.ops:
-        if isinstance(op, Rect) and fr.bottom <= op.y and op.y + op.h <= fr.top + 1e-6 and op.w < fr.width / 2:
+    for op in last.records:
+        if isinstance(op, Box) and fr.bottom <= op.y and op.y + op.h <= fr.top + 1e-6 and op.w < fr.width / 2:
             col = min(range(sheet.columns_per_page),
                       key=lambda k: abs(geo.column_lefts(fr, sheet.columns_per_page)[k] - op.x))
             bottoms[col] = min(bottoms.get(col, fr.top), op.y)

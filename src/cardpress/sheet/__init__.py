@@ -1,16 +1,16 @@
 """The four-page revision sheet: every chosen card and the catalog's revision notes.
 
 content (catalog -> sections) -> blocks (measured at one size) -> paginate (columns,
-size search) -> layout (positioned marks) -> render (reportlab paints them).
+size search) -> layout (page-model records) -> cardpress.paint (reportlab draws them).
 """
 
 from __future__ import annotations
 
 from cardpress.catalog.model import Catalog
 from cardpress.errors import CardpressError, Problem
-from cardpress.output import Output, pdf_output
+from cardpress.output import Output
+from cardpress.paint import pdf
 from cardpress.sheet.layout import SheetLayout, lay_out
-from cardpress.sheet.render import paint
 
 PAPERS = ("letter", "a4")
 
@@ -20,10 +20,10 @@ def filename(paper: str) -> str:
 
 
 def render_sheet(catalog: Catalog, sheet: SheetLayout, mono: bool = False) -> Output:
-    return pdf_output(filename(sheet.paper), sheet.pagesize, lambda canvas: paint(canvas, sheet, mono),
-                      title=f"{catalog.deck.title} — revision sheet",
-                      author=catalog.deck.author,
-                      subject=f"{len(catalog.cards)} cards on 4 pages ({sheet.paper})")
+    return pdf(filename(sheet.paper), sheet.pages, sheet.pagesize, mono=mono,
+               title=f"{catalog.deck.title} — revision sheet",
+               author=catalog.deck.author,
+               subject=f"{len(catalog.cards)} cards on 4 pages ({sheet.paper})")
 
 
 def build_sheet(catalog: Catalog, paper: str, mono: bool = False) -> Output:

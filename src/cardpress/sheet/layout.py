@@ -1,8 +1,8 @@
 """The whole sheet laid out: the size search, then every box, rule and line on its page.
 
-The result is a list of paint operations per page in PDF coordinates; rendering only
-paints them. Colours are data here (a category's colour, a grey); whether they print in
-colour or black is the renderer's business, so --mono never changes the layout.
+The result is a page-model Page (cardpress.page) per sheet page, in PDF coordinates;
+cardpress.paint draws them. Colours are data here (a category's colour, a grey); whether
+they print in colour or black is the painter's business, so --mono never changes the layout.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from cardpress import fonts
 from cardpress.catalog.model import Catalog
 from cardpress.errors import CardpressError, Problem
+from cardpress.page import Box, Page, Rule, Text, TextLine
 from cardpress.sheet import geometry as geo
 from cardpress.sheet.blocks import MeasuredSection, PlacedLine, measure_section
 from cardpress.sheet.content import Section, sheet_sections
@@ -30,42 +31,14 @@ NOTES_RULE_SPACING = 0.28 * 72  # about 7 mm: handwriting room
 MIN_NOTES_HEIGHT = 4 * NOTES_RULE_SPACING
 
 
-@dataclass(frozen=True)
-class Rect:
-    x: float
-    y: float
-    w: float
-    h: float
-    fill: str | None = None
-    stroke: str | None = None
-    line_width: float = 0.0
+def _text(x: float, baseline: float, line: Line, size: float, color: str = INK) -> Text:
+    """One line of the sheet as a Text record (every sheet text is one line at a known baseline)."""
+    return Text((TextLine(x, baseline, size, line),), color)
 
 
-@dataclass(frozen=True)
-class Rule:
-    x1: float
-    y1: float
-    x2: float
-    y2: float
-    color: str
-    line_width: float
+Op = Box | Rule | Text
 
 
-@dataclass(frozen=True)
-class Text:
-    x: float
-    baseline: float
-    line: Line
-    size: float
-    color: str = INK
-
-
-Op = Rect | Rule | Text
-
-
-@dataclass(frozen=True)
-class PageLayout:
-    ops: tuple[Op, ...]
 
 
 @dataclass(frozen=True)
@@ -75,7 +48,7 @@ class SheetLayout:
     size: float  # the chosen body size
     columns_per_page: int
     passes: int
-    pages: tuple[PageLayout, ...]
+    pages: tuple[Page, ...]
     notes_areas: tuple[tuple[int, float, float, float, float], ...]  # (page, x, y, w, h)
 
 
@@ -144,8 +117,8 @@ def _header_ops(catalog: Catalog, fr: geo.Frame, page: int) -> list[Op]:
         raise CardpressError(Problem(f"the deck title is too long for the revision sheet's header "
                                      f"(one line of {title_room:.0f} pt at {geo.FLOOR:g} pt or more)",
                                      file=str(catalog.path), field="deck.title"))
-    ops: list[Op] = [Text(fr.left, fr.header_baseline, fit.lines[0], fit.size)]
-    ops.append(Text(fr.right - info_w, fr.header_baseline,
+    ops: list[Op] = [_text(fr.left, fr.header_baseline, fit.lines[0], fit.size)]
+    ops.append(_text(fr.right - info_w, fr.header_baseline,
                     Line((Segment(info, fonts.SANS, 0.0),), unit_width(info, fonts.SANS)),
                     geo.HEADER_INFO_SIZE, HEADER_INFO))
     ops.append(Rule(fr.left, fr.header_rule, fr.right, fr.header_rule, INK, 0.7))
@@ -157,7 +130,7 @@ def _footer_ops(catalog: Catalog, fr: geo.Frame, page: int, legend: list[tuple[s
     size = geo.FOOTER_SIZE
     label = f"page {page + 1} of {geo.PAGES}"
     label_w = unit_width(label, fonts.SANS) * size
-    ops: list[Op] = [Text(fr.right - label_w, fr.footer_baseline,
+    ops: list[Op] = [_text(fr.right - label_w, fr.footer_baseline,
                           Line((Segment(label, fonts.SANS, 0.0),), unit_width(label, fonts.SANS)), size)]
     room = fr.width - label_w - 12
     swatch = size * 0.8
@@ -178,14 +151,14 @@ def _footer_ops(catalog: Catalog, fr: geo.Frame, page: int, legend: list[tuple[s
         placed, total = entries(with_names)
         if total <= room:
             for x, color, line in placed:
-                ops.append(Rect(fr.left + x, fr.footer_baseline - 0.5, swatch, swatch, fill=color))
-                ops.append(Text(fr.left + x + swatch + 2, fr.footer_baseline, line, size))
+                ops.append(Box(fr.left + x, fr.footer_baseline - 0.5, swatch, swatch, fill=color))
+                ops.append(_text(fr.left + x + swatch + 2, fr.footer_baseline, line, size))
             break
     return ops
 
 
 def _lines_ops(lines: tuple[PlacedLine, ...], x: float, top: float, color: str = INK) -> list[Op]:
-    return [Text(x + pl.x, top - pl.baseline, pl.line, pl.size, color) for pl in lines]
+    return [_text(x + pl.x, top - pl.baseline, pl.line, pl.size, color) for pl in lines]
 
 
 def _column_ops(col: Column, x: float, top: float, width: float, p: _Pass) -> list[Op]:
@@ -198,18 +171,18 @@ def _column_ops(col: Column, x: float, top: float, width: float, p: _Pass) -> li
         y = top - frag.top
         head = m.cont_heading if frag.cont else m.heading
         if sec.kind == "category":
-            ops.append(Rect(x, y - head.height, width, head.height, fill=sec.color))
+            ops.append(Box(x, y - head.height, width, head.height, fill=sec.color))
             ops += _lines_ops(head.lines, x + scale.band_pad, y, band_text_color(sec.color))
         else:
-            ops.append(Rect(x, y - frag.height, width, frag.height, stroke=BOX_STROKE, line_width=0.6))
-            ops.append(Rect(x, y - head.height, width, head.height, fill=BOX_FILL, stroke=BOX_STROKE,
+            ops.append(Box(x, y - frag.height, width, frag.height, stroke=BOX_STROKE, line_width=0.6))
+            ops.append(Box(x, y - head.height, width, head.height, fill=BOX_FILL, stroke=BOX_STROKE,
                             line_width=0.6))
             ops += _lines_ops(head.lines, x + scale.box_pad, y)
         by = y - head.height - grp.pad_top
         for k in range(frag.first, frag.end):
             block = m.blocks[k]
             if sec.kind == "category":
-                ops.append(Rect(x, by - block.height, scale.card_bar, block.height, fill=sec.color))
+                ops.append(Box(x, by - block.height, scale.card_bar, block.height, fill=sec.color))
             ops += _lines_ops(block.lines, x + m.inset, by)
             by -= block.height + grp.item_gap
     return ops
@@ -219,8 +192,8 @@ def _notes_ops(x: float, top: float, w: float, h: float, scale_size: float) -> l
     """A boxed, ruled area for handwriting."""
     size = geo.FOOTER_SIZE + 1.5
     title = Line((Segment(NOTES_TITLE, fonts.SANS_BOLD, 0.0),), unit_width(NOTES_TITLE, fonts.SANS_BOLD))
-    ops: list[Op] = [Rect(x, top - h, w, h, stroke=BOX_STROKE, line_width=0.6),
-                     Text(x + 4, top - 4 - size * 0.95, title, size)]
+    ops: list[Op] = [Box(x, top - h, w, h, stroke=BOX_STROKE, line_width=0.6),
+                     _text(x + 4, top - 4 - size * 0.95, title, size)]
     y = top - 4 - size * 1.2 - NOTES_RULE_SPACING
     while y > top - h + NOTES_RULE_SPACING * 0.4:
         ops.append(Rule(x + 4, y, x + w - 4, y, RULE, 0.4))
@@ -270,6 +243,6 @@ def lay_out(catalog: Catalog, paper: str) -> SheetLayout:
             h = notes_top - fr.bottom
             ops += _notes_ops(fr.left, notes_top, fr.width, h, p.scale.size)
             notes.append((page, fr.left, fr.bottom, fr.width, h))
-        pages.append(PageLayout(tuple(ops)))
+        pages.append(Page(fr.page_width, fr.page_height, tuple(ops)))
     return SheetLayout(paper, (fr.page_width, fr.page_height), p.scale.size, n, search.passes,
                        tuple(pages), tuple(notes))

@@ -1,0 +1,45 @@
+"""The revision sheet speaks the page model: its records read back as plain numbers (no PDF)."""
+
+from __future__ import annotations
+
+from conftest import SHIPPED_CATALOG
+from cardpress.catalog import load_catalog
+from cardpress.page import Box, Page, Rule, Text, TextLine
+from cardpress.sheet import geometry as geo
+from cardpress.sheet.layout import lay_out
+from cardpress.units import PAPER
+
+
+def test_sheet_pages_are_page_model_pages_of_the_paper_size():
+    sheet = lay_out(load_catalog(SHIPPED_CATALOG), "letter")
+    for page in sheet.pages:
+        assert isinstance(page, Page)
+        assert (page.width, page.height) == PAPER["letter"]
+        assert all(isinstance(r, (Box, Rule, Text)) for r in page.records)
+
+
+def test_category_bands_start_at_the_columns_x_positions():
+    sheet = lay_out(load_catalog(SHIPPED_CATALOG), "a4")
+    n = sheet.columns_per_page
+    width, _ = PAPER["a4"]
+    # The rule: n equal columns between the margins, COLUMN_GAP apart.
+    col_w = (width - 2 * geo.MARGIN - (n - 1) * geo.COLUMN_GAP) / n
+    lefts = [geo.MARGIN + i * (col_w + geo.COLUMN_GAP) for i in range(n)]
+    colours = {c.color for c in load_catalog(SHIPPED_CATALOG).categories}
+    bands = [r for r in sheet.pages[0].records
+             if isinstance(r, Box) and r.fill in colours and abs(r.w - col_w) < 1e-6]
+    assert bands
+    for band in bands:
+        assert min(abs(band.x - left) for left in lefts) < 1e-6, band.x
+    # And every text line of page 1 starts inside one column.
+    for ln in sheet.pages[0].of(TextLine):
+        if ln.baseline < sheet.pages[0].height - geo.MARGIN - 2 * geo.HEADER_SIZE and ln.baseline > 2 * geo.MARGIN:
+            assert any(left - 1e-6 <= ln.x <= left + col_w for left in lefts), (ln.text, ln.x)
+
+
+def test_header_rule_spans_the_margins():
+    sheet = lay_out(load_catalog(SHIPPED_CATALOG), "letter")
+    width, _ = PAPER["letter"]
+    rules = [r for r in sheet.pages[0].records if isinstance(r, Rule) and r.width == 0.7]
+    assert len(rules) == 1
+    assert (rules[0].x1, rules[0].x2) == (geo.MARGIN, width - geo.MARGIN)
