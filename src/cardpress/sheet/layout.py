@@ -144,20 +144,22 @@ def _footer_ops(catalog: Catalog, fr: geo.Frame, page: int, legend: list[tuple[s
     room = fr.width - label_w - 12
     swatch = size * 0.8
 
-    def entries(with_names: bool):
+    def entries(with_names: bool, bold: str, regular: str, gap: float):
         out, x = [], 0.0
         for short, name, color in legend:
-            spans = [Segment(short, fonts.SANS_BOLD, 0.0)]
-            w = unit_width(short, fonts.SANS_BOLD)
+            spans = [Segment(short, bold, 0.0)]
+            w = unit_width(short, bold)
             if with_names:
-                spans.append(Segment(" " + name, fonts.SANS, w))
-                w += unit_width(" " + name, fonts.SANS)
+                spans.append(Segment(" " + name, regular, w))
+                w += unit_width(" " + name, regular)
             out.append((x, color, Line(tuple(spans), w)))
-            x += swatch + 2 + w * size + 9
-        return out, x - 9
+            x += swatch + 2 + w * size + gap
+        return out, x - gap
 
-    for with_names in (True, False):
-        placed, total = entries(with_names)
+    # Each category named in full on every page; the condensed face before the labels alone.
+    for args in ((True, fonts.SANS_BOLD, fonts.SANS, 9), (True, fonts.COND_BOLD, fonts.COND, 6),
+                 (False, fonts.SANS_BOLD, fonts.SANS, 9)):
+        placed, total = entries(*args)
         if total <= room:
             for x, color, line in placed:
                 ops.append(Box(fr.left + x, fr.footer_baseline - 0.5, swatch, swatch, fill=color))
