@@ -65,11 +65,18 @@ def _gutter(labels) -> float:
 
 
 def card_item(card: Card) -> Item:
-    hang = _gutter([POINTER])
     paras = [Para(((card.heading, BOLD),), scale=TITLE_SCALE), Para(((card.summary, BODY),), space_before=0.1)]
+    # The three numbers run on in one paragraph, each after a pointer with its figure in
+    # bold: a line per number would end in a part-empty line three times per card.
+    spans: list[Span] = []
     for i, number in enumerate(card.numbers):
-        spans = ((number.figure, BOLD), (" " + number.text, BODY)) if number.figure else ((number.text, BODY),)
-        paras.append(Para(spans, POINTER, hang, space_before=0.12 if i == 0 else 0.04))
+        spans.append(((" " if i else "") + POINTER + " ", BOLD))
+        if number.figure:
+            spans += [(number.figure, BOLD), (" " + number.text, BODY)]
+        else:
+            spans.append((number.text, BODY))
+    if spans:
+        paras.append(Para(tuple(spans), space_before=0.12))
     return Item(tuple(paras), card.id, card.id)
 
 

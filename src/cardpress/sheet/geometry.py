@@ -49,7 +49,7 @@ class Scale:
 
     @property
     def leading(self) -> float:
-        return round(self.size * 1.17, 4)
+        return round(self.size * 1.15, 4)
 
     @property
     def heading_size(self) -> float:
@@ -66,7 +66,7 @@ class Scale:
 
     @property
     def item_gap(self) -> float:
-        return round(self.size * 0.6, 4)
+        return round(self.size * 0.5, 4)
 
     @property
     def point_gap(self) -> float:
