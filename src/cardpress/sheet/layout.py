@@ -82,7 +82,7 @@ def _over_full(catalog: Catalog, fr: geo.Frame, floor: _Pass) -> CardpressError:
     cats = catalog.category_order(catalog.cards)
     example = f"--category {cats[0].short} " if len(cats) > 1 else ""
     hint = ("Choose fewer cards: --tag TAG, --category NAME, --only ID,ID or --skip-mastered "
-            f"(e.g. cardpress sheet {example}--skip-mastered).")
+            f"(e.g. cardpress sheet {example}--skip-mastered), or fewer sections (--sections cards,answers).")
     a = floor.attempt
     file = str(catalog.path)
     if a.too_tall is not None:
