@@ -10,8 +10,8 @@ import tomli_w
 from pypdf import PdfReader
 
 from conftest import card_data, catalog_data
-from cardpress.deck.calibrate import Outline, calibration_items
-from cardpress.deck.faces import Rule, TextBox
+from cardpress.deck.calibrate import calibration_items
+from cardpress.page import Box, Rule, Text
 from cardpress.deck.layout_spec import load_layout
 
 MM = 72 / 25.4
@@ -129,8 +129,8 @@ def test_calibrate_command(cli, tmp_path):
 def test_calibration_back_of_each_slot_sits_behind_its_front(name, flip):
     layout = load_layout(name)
     items = calibration_items(layout, flip)
-    fronts = [it.rect for it in items["front"] if isinstance(it, Outline)]
-    backs = [it.rect for it in items["back"] if isinstance(it, Outline)]
+    fronts = [it.rect for it in items["front"] if isinstance(it, Box) and it.dash]
+    backs = [it.rect for it in items["back"] if isinstance(it, Box) and it.dash]
     landscape = layout.sheet_w >= layout.sheet_h
     horizontal = landscape == (flip == "long")
     for f, b in zip(fronts, backs):
@@ -139,12 +139,13 @@ def test_calibration_back_of_each_slot_sits_behind_its_front(name, flip):
 
     def slot_of_label(side, prefix):
         """label name -> index of the outline holding it."""
-        outlines = [it.rect for it in items[side] if isinstance(it, Outline)]
+        outlines = [it.rect for it in items[side] if isinstance(it, Box) and it.dash]
         found = {}
         for it in items[side]:
-            if isinstance(it, TextBox) and (words := " ".join(l.text for l in it.fit.lines)).startswith(prefix):
+            if isinstance(it, Text) and (words := " ".join(ln.text for ln in it.lines)).startswith(prefix):
+                x, y = it.lines[0].x, it.lines[0].baseline
                 found[words[len(prefix):]] = next(i for i, r in enumerate(outlines)
-                                                  if r.x <= it.x <= r.right and r.y <= it.top <= r.top)
+                                                  if r.x <= x <= r.right and r.y <= y <= r.top)
         return found
 
     front, back = slot_of_label("front", "FRONT "), slot_of_label("back", "back of ")

@@ -8,11 +8,27 @@ import pytest
 
 from cardpress.catalog import load_catalog
 from cardpress.catalog.model import Card, Category, Number
-from cardpress.deck.faces import FaceLayout, Rule, Swatch, TextBox, pairing_mark
+from cardpress.deck.faces import LEADING, FaceLayout, pairing_mark
 from cardpress.deck.layout_spec import load_layout
 from cardpress.errors import CardpressError
 
+from cardpress.page import Box, Rule, Text
+
 EPS = 1e-6
+
+
+def top(t: Text) -> float:
+    """The top of a text's first line: its baseline sits 0.95 of the size below it."""
+    return t.lines[0].baseline + 0.95 * t.lines[0].size
+
+
+def bottom(t: Text) -> float:
+    """The foot of a text's box: one leading per line below its top."""
+    return top(t) - len(t.lines) * LEADING * t.lines[0].size
+
+
+def words(t: Text) -> str:
+    return " ".join(ln.text for ln in t.lines)
 CAT = Category("Systems & Efficiency", "SYS", "#9a5200")
 
 
@@ -28,12 +44,11 @@ def assert_inside_safe_area(face, layout):
     lo_x, lo_y = layout.safe, layout.safe
     hi_x, hi_y = layout.card_w - layout.safe, layout.card_h - layout.safe
     for item in face.items:
-        if isinstance(item, TextBox):
-            assert lo_x - EPS <= item.x and item.x + item.width <= hi_x + EPS, item
-            assert item.top <= hi_y + EPS and item.top - item.fit.height >= lo_y - EPS, item
-            for line in item.fit.lines:
-                assert line.width * item.fit.size <= item.width + EPS, line.text
-        elif isinstance(item, Swatch):
+        if isinstance(item, Text):
+            assert top(item) <= hi_y + EPS and bottom(item) >= lo_y - EPS, item
+            for ln in item.lines:
+                assert lo_x - EPS <= ln.x and ln.x + ln.width <= hi_x + EPS, ln.text
+        elif isinstance(item, Box):
             assert lo_x - EPS <= item.x and item.x + item.w <= hi_x + EPS
             assert lo_y - EPS <= item.y and item.y + item.h <= hi_y + EPS
         elif isinstance(item, Rule):
@@ -42,7 +57,7 @@ def assert_inside_safe_area(face, layout):
 
 
 def text_of(face) -> str:
-    return " ".join(" ".join(l.text for l in it.fit.lines) for it in face.items if isinstance(it, TextBox))
+    return " ".join(words(it) for it in face.items if isinstance(it, Text))
 
 
 @pytest.mark.parametrize("name", ["index-3x5", "letter-4up", "a4-4up", "letter-3up"])
@@ -68,25 +83,26 @@ def test_title_is_the_largest_text_on_the_front_and_figures_outsize_the_body():
     layout = load_layout("index-3x5")
     faces = FaceLayout(layout)
     front = faces.front(card(title="Attention Is All You Need"), CAT, "01/17")
-    sizes = {" ".join(l.text for l in it.fit.lines): it.fit.size for it in front.items if isinstance(it, TextBox)}
+    sizes = {words(it): it.lines[0].size for it in front.items if isinstance(it, Text)}
     assert sizes["Attention Is All You Need"] == max(sizes.values())
     back = faces.back(card(), CAT, "01/17")
-    sizes = {" ".join(l.text for l in it.fit.lines): it.fit for it in back.items if isinstance(it, TextBox)}
-    assert sizes["65M"].size == pytest.approx(sizes["parameters."].size * layout.figure_scale)
-    assert all(seg.font.endswith("Bold") for l in sizes["65M"].lines for seg in l.segments)
+    texts = {words(it): it for it in back.items if isinstance(it, Text)}
+    assert texts["65M"].lines[0].size == pytest.approx(texts["parameters."].lines[0].size * layout.figure_scale)
+    assert all(seg.font.endswith("Bold") for ln in texts["65M"].lines for seg in ln.line.segments)
 
 
 def test_number_blocks_do_not_overlap_and_follow_the_summary():
     back = FaceLayout(load_layout("letter-4up")).back(card(summary="word " * 40), CAT, "01/17")
-    boxes = [it for it in back.items if isinstance(it, TextBox)]
-    summary = next(b for b in boxes if b.fit.lines[0].text.startswith("word"))
-    below = [b for b in boxes if b.top < summary.top]
+    boxes = [it for it in back.items if isinstance(it, Text)]
+    summary = next(b for b in boxes if b.lines[0].text.startswith("word"))
+    x0 = summary.lines[0].x
+    below = [b for b in boxes if top(b) < top(summary)]
     assert len(below) == 5  # two figures and three number texts
-    for column in ([b for b in below if b.x == summary.x], [b for b in below if b.x > summary.x]):
-        bottom = summary.top - summary.fit.height
-        for b in sorted(column, key=lambda b: -b.top):
-            assert b.top <= bottom + EPS
-            bottom = b.top - b.fit.height
+    for column in ([b for b in below if b.lines[0].x == x0], [b for b in below if b.lines[0].x > x0]):
+        floor = bottom(summary)
+        for b in sorted(column, key=lambda b: -top(b)):
+            assert top(b) <= floor + EPS
+            floor = bottom(b)
 
 
 def test_plain_text_keeps_markup_characters():

@@ -10,7 +10,7 @@ from cardpress.units import INCH, PAPER
 from cardpress.worksheets import Variant, worksheet_pages
 from cardpress.worksheets.content import protocol_sheet, split_followup, three_pass_sheet
 from cardpress.worksheets.geometry import (
-    LINE_PITCH, MARGIN, CheckBox, Frame, Need, Rect, Rule, Text, TextField, ruled_lines, share_lines,
+    LINE_PITCH, MARGIN, Box, CheckBox, Need, Rect, Rule, Text, TextField, ruled_lines, share_lines,
 )
 
 PROTOCOL_PAPERS = ("vaswani-2017-attention", "radford-2021-clip", "hoffmann-2022-chinchilla", "rafailov-2023-dpo")
@@ -60,21 +60,22 @@ def test_every_page_stays_inside_its_margins_and_is_legible(shipped, variant):
         assert len(pages) == 2
         for page in pages:
             assert (page.width, page.height) == (w, h)
-            for item in page.items:
+            for item in page.records:
                 if isinstance(item, Text):
-                    assert item.fit.size >= 8.0, (card.id, item.fit.lines[0].text)
-                    # every line no wider than its box, the box on the page
-                    assert all(l.width * item.fit.size <= item.width + 1e-6 for l in item.fit.lines)
-                    assert page_rect.contains(item.rect), (card.id, item)
+                    for ln in item.lines:
+                        assert ln.size >= 8.0, (card.id, ln.text)
+                        # every line (ascent to descent) on the page
+                        box = Rect(ln.x, ln.baseline - 0.24 * ln.size, ln.width, 1.19 * ln.size)
+                        assert page_rect.contains(box), (card.id, ln)
                 else:
                     assert content.contains(item.rect), (card.id, item)
 
 
 def _frames_with_rules(page):
-    frames = [i for i in page.items if isinstance(i, Frame) and i.stroke == "#8a8a8a"]
-    rules = [i for i in page.items if isinstance(i, Rule)]
+    frames = [i for i in page.records if isinstance(i, Box) and i.stroke == "#8a8a8a"]
+    rules = [i for i in page.records if isinstance(i, Rule)]
     for f in frames:
-        inside = sorted({r.y for r in rules if f.rect.contains(r.rect)}, reverse=True)
+        inside = sorted({r.y1 for r in rules if f.rect.contains(r.rect)}, reverse=True)
         yield f, inside
 
 
@@ -89,7 +90,7 @@ def test_writing_lines_are_at_least_point_three_inches_apart(shipped):
 def test_boxes_never_overlap(shipped):
     card = shipped.card("vaswani-2017-attention")
     for page in worksheet_pages(shipped, card, Variant()):
-        frames = [i.rect for i in page.items if isinstance(i, Frame) and i.stroke == "#8a8a8a"]
+        frames = [i.rect for i in page.records if isinstance(i, Box) and i.stroke == "#8a8a8a"]
         for i, a in enumerate(frames):
             for b in frames[i + 1:]:
                 apart = a.right <= b.x + 1e-6 or b.right <= a.x + 1e-6 or a.top <= b.y + 1e-6 or b.top <= a.y + 1e-6
@@ -114,7 +115,7 @@ def test_field_names_are_stable_and_unique(shipped):
 def test_every_writing_box_carries_a_multiline_field(shipped):
     card = shipped.card("devlin-2018-bert")
     for page in worksheet_pages(shipped, card, Variant()):
-        fields = [i for i in page.items if isinstance(i, TextField)]
+        fields = [i for i in page.records if isinstance(i, TextField)]
         for frame, ys in _frames_with_rules(page):
             if ys:
                 inside = [f for f in fields if frame.rect.contains(f.rect)]

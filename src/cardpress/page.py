@@ -61,6 +61,11 @@ class Rule:
     color: str = INK
     width: float = 0.4
 
+    @property
+    def rect(self) -> Rect:
+        """The rule's extent (zero height or width for a straight rule)."""
+        return Rect(min(self.x1, self.x2), min(self.y1, self.y2), abs(self.x2 - self.x1), abs(self.y2 - self.y1))
+
 
 @dataclass(frozen=True, slots=True)
 class Box:

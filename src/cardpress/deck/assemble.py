@@ -1,24 +1,25 @@
-"""A deck PDF from a catalog and a layout: imposition + faces, then painting, sheet by sheet.
+"""A deck PDF from a catalog and a layout: imposition + faces as pages of records, sheet by sheet.
 
-Faces are laid out one sheet at a time and dropped once painted, so memory grows with
-the PDF reportlab is building, not with per-card layout objects.
+Pages are made one at a time while the painter draws them (`deck_pages` is a generator)
+and dropped once painted, so memory grows with the PDF reportlab is building, not with
+per-card layout objects.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-
-from reportlab.pdfgen.canvas import Canvas
+from typing import Iterator
 
 from cardpress import fonts
 from cardpress.catalog.model import Catalog
 from cardpress.deck.faces import FaceLayout, pairing_mark
 from cardpress.deck.imposition import Imposition, edge_words
 from cardpress.deck.layout_spec import Layout
-from cardpress.deck.render import paint_cut_marks, paint_face, paint_text
-from cardpress.deck.faces import TextBox
+from cardpress.deck.faces import text_box
 from cardpress.errors import CardpressError, Problem
-from cardpress.output import Output, pdf_output
+from cardpress.output import Output
+from cardpress.page import Bookmark, Group, Page, Text
+from cardpress.paint import pdf
 from cardpress.deck.measure import Measured, fit_measured
 
 SIDES = ("front", "back")
@@ -60,20 +61,19 @@ def instruction(req: DeckRequest, imp: Imposition, side: str, sheet: int, sheets
     return head
 
 
-def _paint_instruction(canvas: Canvas, req: DeckRequest, imp: Imposition, side: str, sheet: int, sheets: int,
-                       hint: float | None = None) -> float | None:
-    """Paints the sheet's instruction line; returns its size, a good start for the next sheet's search."""
+def _instruction(req: DeckRequest, imp: Imposition, side: str, sheet: int, sheets: int,
+                 hint: float | None = None) -> tuple[Text | None, float | None]:
+    """The sheet's instruction line and its size (a good start for the next sheet's search)."""
     box = imp.instruction_box(side)
     if box is None:
-        return None
+        return None, None
     text = instruction(req, imp, side, sheet, sheets)
     fit = fit_measured(Measured(text, fonts.SANS), box.w, box.h, *INSTRUCTION_SIZES, 1.2, hint)
     if fit is None:
         raise CardpressError(Problem(
             "the sheet's top margin is too narrow for the instruction line; set [marks] instruction = false",
             file=req.layout.source))
-    paint_text(canvas, TextBox(fit, box.x, box.top, box.w, "center", "#333333"))
-    return fit.size
+    return text_box(fit, box.x, box.top, box.w, "center", "#333333"), fit.size
 
 
 def check_room(req: DeckRequest) -> Imposition:
@@ -87,49 +87,54 @@ def check_room(req: DeckRequest) -> Imposition:
     return imp
 
 
-def deck_pdf(catalog: Catalog, req: DeckRequest) -> Output:
-    """The deck for the catalog's cards (already chosen and ordered) in one layout."""
+def deck_pages(catalog: Catalog, req: DeckRequest, imp: Imposition) -> Iterator[Page]:
+    """Every page of the deck, front then back per sheet, made as they are asked for."""
     cards = catalog.cards
-    if not cards:
-        raise CardpressError(Problem("no cards to print", file=str(catalog.path)))
-    imp = check_room(req)
     faces = FaceLayout(req.layout)
     categories = {c.name: c for c in catalog.category_order(cards)}
     total = len(cards)
     sheets = imp.sheet_count(total)
     outline_side = req.sides[0]
+    size = (req.layout.sheet_w, req.layout.sheet_h)
+    instruction_size = dict.fromkeys(req.sides)
+    for sheet in range(sheets):
+        placed = imp.placements(sheet, total)
+        # Lay out both faces of the sheet before either page is made, so an overflow stops before any paint.
+        laid = []
+        for p in placed:
+            card = cards[p.card]
+            cat, mark = categories[card.category], pairing_mark(p.card + 1, total)
+            laid.append((p, card, mark,
+                         faces.front(card, cat, mark) if "front" in req.sides else None,
+                         faces.back(card, cat, mark) if "back" in req.sides else None))
+        for side in req.sides:
+            records: list = []
+            for p, card, mark, front, back in laid:
+                slot = p.front if side == "front" else p.back
+                if side == outline_side:
+                    records.append(Bookmark(f"card{p.card}", f"{mark} {card.heading}", slot.x, slot.top))
+                records.append(Group((front if side == "front" else back).items, origin=(slot.x, slot.y)))
+            marks = imp.cut_marks(side)
+            if marks:
+                # The same on every sheet of a side: drawn once, then referenced.
+                records.append(Group(tuple(marks), form=f"cutmarks-{side}"))
+            line, instruction_size[side] = _instruction(req, imp, side, sheet, sheets, instruction_size[side])
+            if line is not None:
+                records.append(line)
+            yield Page(*size, tuple(records))
 
-    def draw(canvas: Canvas) -> None:
-        instruction_size = dict.fromkeys(req.sides)
-        for sheet in range(sheets):
-            placed = imp.placements(sheet, total)
-            # Lay out both faces of the sheet before painting, so an overflow stops before any paint.
-            laid = []
-            for p in placed:
-                card = cards[p.card]
-                cat, mark = categories[card.category], pairing_mark(p.card + 1, total)
-                laid.append((p, card, mark,
-                             faces.front(card, cat, mark) if "front" in req.sides else None,
-                             faces.back(card, cat, mark) if "back" in req.sides else None))
-            for side in req.sides:
-                for p, card, mark, front, back in laid:
-                    slot = p.front if side == "front" else p.back
-                    if side == outline_side:
-                        key = f"card{p.card}"
-                        canvas.bookmarkPage(key, fit="XYZ", left=slot.x, top=slot.top)
-                        canvas.addOutlineEntry(f"{mark} {card.heading}", key, level=0)
-                    paint_face(canvas, front if side == "front" else back, slot)
-                paint_cut_marks(canvas, imp.cut_marks(side), form=f"cutmarks-{side}")
-                instruction_size[side] = _paint_instruction(canvas, req, imp, side, sheet, sheets,
-                                                            instruction_size[side])
-                canvas.showPage()
-        canvas.showOutline()
 
+def deck_pdf(catalog: Catalog, req: DeckRequest) -> Output:
+    """The deck for the catalog's cards (already chosen and ordered) in one layout."""
+    if not catalog.cards:
+        raise CardpressError(Problem("no cards to print", file=str(catalog.path)))
+    imp = check_room(req)
+    total = len(catalog.cards)
     halves = {"front": " (fronts only)", "back": " (backs only)"}
     half = "" if req.sides == SIDES else halves[req.sides[0]]
     try:
-        return pdf_output(
-            req.relpath, (req.layout.sheet_w, req.layout.sheet_h), draw,
+        return pdf(
+            req.relpath, deck_pages(catalog, req, imp), (req.layout.sheet_w, req.layout.sheet_h),
             title=f"{catalog.deck.title} — {req.layout.name} deck{half}",
             author=catalog.deck.author,
             subject=f"{total} cards; {req.layout.description} Duplex: flip on {req.flip} edge.",

@@ -7,23 +7,21 @@ labels when the sheet is held up to a light. The first front slot carries a 100 
 its crosshair: seen through the paper, the front crosshair's lines fall on those scales
 at exactly the numbers to pass as `--back-offset DX,DY`.
 
-Pure geometry first (`calibration_items`), then painting (`calibration_pdf`).
+Pure geometry first (`calibration_items`, page-model records), then cardpress.paint
+draws the two pages (`calibration_pdf`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from reportlab.pdfgen.canvas import Canvas
-
 from cardpress import fonts
 from cardpress.deck.assemble import offset_words
-from cardpress.deck.faces import LEADING, MUTED, Rule, TextBox
+from cardpress.deck.faces import LEADING, MUTED, hairline, text_box
 from cardpress.deck.imposition import Imposition, Rect, edge_words
 from cardpress.deck.layout_spec import Layout
-from cardpress.deck.render import paint_items, paint_outline
 from cardpress.errors import CardpressError, Problem
-from cardpress.output import Output, pdf_output
+from cardpress.output import Output
+from cardpress.page import Box, Page
+from cardpress.paint import pdf
 from cardpress.textfit import fit_text, layout_at
 from cardpress.units import INCH, MM
 
@@ -33,9 +31,9 @@ SCALE_MM = 6  # the scales read -6..+6 mm, more than home printers drift
 LABEL = 5.0  # smallest legible size, for scale numbers
 
 
-@dataclass(frozen=True)
-class Outline:
-    rect: Rect
+def outline(rect: Rect) -> Box:
+    """A slot's outline, dashed so it reads as a guide, not a cut line."""
+    return Box(rect.x, rect.y, rect.w, rect.h, stroke="#888888", line_width=0.4, dash=(3, 2))
 
 
 def slot_name(index: int, columns: int) -> str:
@@ -45,19 +43,19 @@ def slot_name(index: int, columns: int) -> str:
 
 
 def _text(text: str, font: str, size: float, x: float, top: float, width: float, align="left", color="#000000"):
-    return TextBox(layout_at([(text, font)], size, width, LEADING), x, top, width, align, color)
+    return text_box(layout_at([(text, font)], size, width, LEADING), x, top, width, align, color)
 
 
 def _crosshair(cx: float, cy: float, arm: float) -> list:
-    return [Rule(cx - arm, cy, cx + arm, cy, "#000000"), Rule(cx, cy - arm, cx, cy + arm, "#000000")]
+    return [hairline(cx - arm, cy, cx + arm, cy, "#000000"), hairline(cx, cy - arm, cx, cy + arm, "#000000")]
 
 
 def _bar(x: float, y: float, length: float, label: str, ticks: int) -> list:
     """A scale bar from (x, y) rightwards with `ticks` divisions and a label above its left end."""
-    items = [Rule(x, y, x + length, y, "#000000")]
+    items = [hairline(x, y, x + length, y, "#000000")]
     for i in range(ticks + 1):
         h = 5.0 if i in (0, ticks) else 2.5
-        items.append(Rule(x + length * i / ticks, y, x + length * i / ticks, y + h, "#000000"))
+        items.append(hairline(x + length * i / ticks, y, x + length * i / ticks, y + h, "#000000"))
     items.append(_text(label, fonts.SANS_BOLD, 6.0, x, y + 6 + 6 * LEADING, length))
     return items
 
@@ -66,13 +64,13 @@ def _mm_scales(cx: float, cy: float) -> list:
     """A horizontal scale below the centre (read DX) and a vertical one right of it (read DY)."""
     items = []
     y, x = cy - SCALE_AT, cx + SCALE_AT
-    items.append(Rule(cx - SCALE_MM * MM, y, cx + SCALE_MM * MM, y, "#000000"))
-    items.append(Rule(x, cy - SCALE_MM * MM, x, cy + SCALE_MM * MM, "#000000"))
+    items.append(hairline(cx - SCALE_MM * MM, y, cx + SCALE_MM * MM, y, "#000000"))
+    items.append(hairline(x, cy - SCALE_MM * MM, x, cy + SCALE_MM * MM, "#000000"))
     for half in range(-2 * SCALE_MM, 2 * SCALE_MM + 1):
         v = half * MM / 2
         h = 5.0 if half % 10 == 0 else (2.8 if half % 2 == 0 else 1.4)
-        items.append(Rule(cx + v, y, cx + v, y + h, "#000000"))
-        items.append(Rule(x, cy + v, x - h, cy + v, "#000000"))
+        items.append(hairline(cx + v, y, cx + v, y + h, "#000000"))
+        items.append(hairline(x, cy + v, x - h, cy + v, "#000000"))
     # Labels every 5 mm: at 1 mm apart they would collide; the ticks are there to count.
     for mm in (-5, 0, 5):
         label = f"{mm:+d}" if mm else "0"
@@ -109,7 +107,7 @@ def calibration_items(layout: Layout, flip: str = "long", offset=(0.0, 0.0)) -> 
         name = slot_name(i, layout.columns)
         inner_w = layout.card_w - 2 * s
         f = sides["front"]
-        f.append(Outline(front))
+        f.append(outline(front))
         f.append(_text(f"FRONT {name}", fonts.SANS_BOLD, 12, front.x + s, front.top - s, inner_w))
         f += _crosshair(front.x + front.w / 2, front.y + front.h / 2, ARM)
         if i == 0:
@@ -120,7 +118,7 @@ def calibration_items(layout: Layout, flip: str = "long", offset=(0.0, 0.0)) -> 
             f += _bar(front.x + s, front.y + s + 32, 4 * INCH, "4 in", 8)
 
         b = sides["back"]
-        b.append(Outline(back))
+        b.append(outline(back))
         b.append(_text(f"back of {name}", fonts.SANS_BOLD, 12, back.x + s, back.top - s, inner_w))
         cx, cy = back.x + back.w / 2, back.y + back.h / 2
         b += _mm_scales(cx, cy)
@@ -131,7 +129,7 @@ def calibration_items(layout: Layout, flip: str = "long", offset=(0.0, 0.0)) -> 
             if fit is None:
                 raise CardpressError(Problem("the calibration instructions don't fit on this card size",
                                              file=layout.source))
-            b.append(TextBox(fit, back.x + s, box_top, inner_w))
+            b.append(text_box(fit, back.x + s, box_top, inner_w))
 
     edge = edge_words(imp.axis, flip)
     for side in ("front", "back"):
@@ -142,23 +140,25 @@ def calibration_items(layout: Layout, flip: str = "long", offset=(0.0, 0.0)) -> 
                 + (f" {offset_words(offset)}." if side == "back" and any(offset) else ""))
         fit = fit_text(line, fonts.SANS, box.w, box.h, 8.0, LABEL)
         if fit is not None:
-            sides[side].append(TextBox(fit, box.x, box.top, box.w, "center", "#333333"))
+            sides[side].append(text_box(fit, box.x, box.top, box.w, "center", "#333333"))
     return sides
+
+
+def calibration_pages(layout: Layout, flip: str = "long", offset=(0.0, 0.0)) -> list[Page]:
+    """The front page and the back page; slot outlines first, everything else drawn over them."""
+    sides = calibration_items(layout, flip, offset)
+    pages = []
+    for side in ("front", "back"):
+        items = sides[side]
+        outlines = [it for it in items if isinstance(it, Box) and it.dash]
+        pages.append(Page(layout.sheet_w, layout.sheet_h,
+                          tuple(outlines + [it for it in items if not (isinstance(it, Box) and it.dash)])))
+    return pages
 
 
 def calibration_pdf(layout: Layout, flip: str = "long", offset=(0.0, 0.0)) -> Output:
     """calibrate-<output>.pdf: one sheet, front then back."""
-    sides = calibration_items(layout, flip, offset)
-
-    def draw(canvas: Canvas) -> None:
-        for side in ("front", "back"):
-            for item in sides[side]:
-                if isinstance(item, Outline):
-                    paint_outline(canvas, item.rect, "#888888", 0.4, dash=(3, 2))
-            canvas.setLineWidth(0.3)
-            paint_items(canvas, [it for it in sides[side] if not isinstance(it, Outline)])
-            canvas.showPage()
-
-    return pdf_output(f"calibrate-{layout.output}.pdf", (layout.sheet_w, layout.sheet_h), draw,
-                      title=f"cardpress calibration sheet — {layout.name}, flip on {flip} edge",
-                      author="cardpress", subject=how_to_read(flip, "short" if flip == "long" else "long"))
+    return pdf(f"calibrate-{layout.output}.pdf", calibration_pages(layout, flip, offset),
+               (layout.sheet_w, layout.sheet_h),
+               title=f"cardpress calibration sheet — {layout.name}, flip on {flip} edge",
+               author="cardpress", subject=how_to_read(flip, "short" if flip == "long" else "long"))

@@ -1,4 +1,4 @@
-"""The two faces of a card as positioned boxes: pure layout, no canvas.
+"""The two faces of a card as page-model records (cardpress.page): pure layout, no canvas.
 
 Every face is laid out inside the card's safe area (the card less its `safe` margin), so a
 cut that wanders by a millimetre or two never touches text. Each text is fitted to its box
@@ -17,6 +17,9 @@ from cardpress.catalog.model import Card, Category
 from cardpress.deck.layout_spec import Layout, Sizes
 from cardpress.errors import CardpressError, Problem
 from cardpress.deck.measure import Measured, fit_measured, size_steps
+from cardpress.page import Box, Text
+from cardpress.page import Rule as PageRule
+from cardpress.page import text as page_text
 from cardpress.textfit import Fit, fit_spans, layout_at, largest_fitting, text_width
 
 LEADING = 1.2
@@ -24,37 +27,22 @@ INK = "#000000"
 MUTED = "#555555"
 
 
-@dataclass(frozen=True)
-class TextBox:
-    fit: Fit
-    x: float
-    top: float
-    width: float
-    align: str = "left"
-    color: str = INK
+def text_box(fit: Fit, x: float, top: float, width: float, align: str = "left", color: str = INK) -> Text:
+    """A fitted text whose first line's top is at `top`, as a page-model Text."""
+    return page_text(fit, x, top, width, align, color)
 
 
-@dataclass(frozen=True)
-class Swatch:
-    x: float
-    y: float
-    w: float
-    h: float
-    color: str
+def swatch(x: float, y: float, w: float, h: float, color: str) -> Box:
+    return Box(x, y, w, h, fill=color)
 
 
-@dataclass(frozen=True)
-class Rule:
-    x1: float
-    y1: float
-    x2: float
-    y2: float
-    color: str = "#999999"
+def hairline(x1: float, y1: float, x2: float, y2: float, color: str = "#999999") -> PageRule:
+    return PageRule(x1, y1, x2, y2, color, 0.4)
 
 
 @dataclass(frozen=True)
 class Face:
-    items: tuple
+    items: tuple  # page-model records, relative to the card's bottom-left corner
 
 
 def pairing_mark(position: int, total: int) -> str:
@@ -98,13 +86,13 @@ class FaceLayout:
         self._last: dict[str, float] = {}
         self._shorts: dict[str, Fit] = {}  # the back's category label, one layout per category
 
-    def _mark(self, mark: str, beside: float = 0.0) -> TextBox:
+    def _mark(self, mark: str, beside: float = 0.0) -> Text:
         """The pairing mark at the top right, its baseline level with text of size `beside`."""
         size = self.layout.mark
         width = text_width(mark, fonts.MONO, size) + 1
         fit = layout_at([(mark, fonts.MONO)], size, width, LEADING)
         top = self.top - max(beside - size, 0.0) * 0.95
-        return TextBox(fit, self.x0 + self.w - width, top, width, "right", MUTED)
+        return text_box(fit, self.x0 + self.w - width, top, width, "right", MUTED)
 
     def _mark_width(self, mark: str) -> float:
         return text_width(mark, fonts.MONO, self.layout.mark) + 1
@@ -119,8 +107,8 @@ class FaceLayout:
             cat = _fit(card, "front", "category", label, self.w - sw - 4, L.category.largest * LEADING, L.category)
             cat_top = self.y0 + cat.height
             row = self._categories[category] = (
-                Swatch(self.x0, cat_top - cat.size * 0.95 - 0.5, sw * 0.8, sw * 0.8, category.color),
-                TextBox(cat, self.x0 + sw, cat_top, self.w - sw - 4, "left", MUTED),
+                swatch(self.x0, cat_top - cat.size * 0.95 - 0.5, sw * 0.8, sw * 0.8, category.color),
+                text_box(cat, self.x0 + sw, cat_top, self.w - sw - 4, "left", MUTED),
             )
         return row
 
@@ -135,7 +123,7 @@ class FaceLayout:
         byline = _fit(card, "front", "author", [(f"{card.author} {card.year}", fonts.SANS_BOLD)],
                       byline_w, byline_h, L.byline, self._last.get("author"))
         self._last["author"] = byline.size
-        items.append(TextBox(byline, self.x0, self.top, byline_w, "left", MUTED))
+        items.append(text_box(byline, self.x0, self.top, byline_w, "left", MUTED))
         items.append(self._mark(mark, beside=byline.size))
 
         # Category along the bottom: a colour swatch and the short label, so greyscale still differs.
@@ -149,7 +137,7 @@ class FaceLayout:
                      self._last.get("title"))
         self._last["title"] = title.size
         title_top = area_top - (area_top - area_bottom - title.height) / 2
-        items.append(TextBox(title, self.x0, title_top, self.w, "center"))
+        items.append(text_box(title, self.x0, title_top, self.w, "center"))
         return Face(tuple(items))
 
     def back(self, card: Card, category: Category, mark: str) -> Face:
@@ -157,11 +145,11 @@ class FaceLayout:
         items: list = [self._mark(mark)]
         mark_w = self._mark_width(mark)
         sw = L.mark * 0.8
-        items.append(Swatch(self.x0, self.top - L.mark * 0.95 - 0.5, sw, sw, category.color))
+        items.append(swatch(self.x0, self.top - L.mark * 0.95 - 0.5, sw, sw, category.color))
         short = self._shorts.get(category.short)
         if short is None:
             short = self._shorts[category.short] = layout_at([(category.short, fonts.COND_BOLD)], L.mark, self.w, LEADING)
-        items.append(TextBox(short, self.x0 + sw + 3, self.top, self.w - mark_w - sw - 10, "left", MUTED))
+        items.append(text_box(short, self.x0 + sw + 3, self.top, self.w - mark_w - sw - 10, "left", MUTED))
 
         body_top = self.top - self.mark_h - 2
         available = body_top - self.y0
@@ -263,13 +251,13 @@ class BackPlan:
         spare = available - self.height(size, exact=True)
         slots = 1 + max(len(numbers) - 1, 0)
         extra = min(spare / slots, after_summary) if spare > 0 else 0.0
-        items: list = [TextBox(summary, x0, top, self.width)]
+        items: list = [text_box(summary, x0, top, self.width)]
         y = top - summary.height - (after_summary + extra) / 2
-        items.append(Rule(x0, y, x0 + self.width, y))
+        items.append(hairline(x0, y, x0 + self.width, y))
         y -= (after_summary + extra) / 2
         for fig, text, drop, height in numbers:
             if fig:
-                items.append(TextBox(fig, x0, y, col))
-            items.append(TextBox(text, x0 + col + gutter, y - drop, self.width - col - gutter))
+                items.append(text_box(fig, x0, y, col))
+            items.append(text_box(text, x0 + col + gutter, y - drop, self.width - col - gutter))
             y -= height + between + extra
         return items

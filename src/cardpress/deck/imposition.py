@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from cardpress.deck.layout_spec import Layout
 from cardpress.geometry import Rect  # noqa: F401  (re-exported for the engine's modules)
+from cardpress.page import Rule
 
 FLIPS = ("long", "short")
 HORIZONTAL, VERTICAL = "horizontal", "vertical"
@@ -26,12 +27,11 @@ HORIZONTAL, VERTICAL = "horizontal", "vertical"
 PRINTER_MARGIN = 0.2 * 72
 
 
-@dataclass(frozen=True)
-class Segment:
-    x1: float
-    y1: float
-    x2: float
-    y2: float
+CUT_MARK_WIDTH = 0.35
+
+
+def _cut(x1: float, y1: float, x2: float, y2: float) -> Rule:
+    return Rule(x1, y1, x2, y2, "#000000", CUT_MARK_WIDTH)
 
 
 def flip_axis(sheet_w: float, sheet_h: float, flip: str) -> str:
@@ -109,7 +109,7 @@ class Imposition:
 
     # ------------------------------------------------------------ marks
 
-    def cut_marks(self, side: str) -> list[Segment]:
+    def cut_marks(self, side: str) -> list[Rule]:
         """Marks on the extension of every cut line, outside the block of cards only.
 
         They sit on all four sides of the block, so after the first cut every piece still
@@ -130,14 +130,14 @@ class Imposition:
 
         for x in xs:
             if (n := length(room_above)) > 2:
-                marks.append(Segment(x, grid.top + L.cut_gap, x, grid.top + L.cut_gap + n))
+                marks.append(_cut(x, grid.top + L.cut_gap, x, grid.top + L.cut_gap + n))
             if (n := length(room_below)) > 2:
-                marks.append(Segment(x, grid.y - L.cut_gap, x, grid.y - L.cut_gap - n))
+                marks.append(_cut(x, grid.y - L.cut_gap, x, grid.y - L.cut_gap - n))
         for y in ys:
             if (n := length(room_left)) > 2:
-                marks.append(Segment(grid.x - L.cut_gap, y, grid.x - L.cut_gap - n, y))
+                marks.append(_cut(grid.x - L.cut_gap, y, grid.x - L.cut_gap - n, y))
             if (n := length(room_right)) > 2:
-                marks.append(Segment(grid.right + L.cut_gap, y, grid.right + L.cut_gap + n, y))
+                marks.append(_cut(grid.right + L.cut_gap, y, grid.right + L.cut_gap + n, y))
         return marks
 
     @staticmethod

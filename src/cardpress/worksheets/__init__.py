@@ -11,12 +11,12 @@ from dataclasses import dataclass, replace
 
 from cardpress.catalog.model import Card, Catalog
 from cardpress.errors import CardpressError, Problem
-from cardpress.output import Output, pdf_output
+from cardpress.output import Output
+from cardpress.paint import pdf
 from cardpress.units import PAPER
 from cardpress.worksheets.content import protocol_sheet, three_pass_sheet
 from cardpress.worksheets.geometry import Page
 from cardpress.worksheets.layout import protocol_pages, three_pass_pages
-from cardpress.worksheets.render import paint_page
 
 TEMPLATES = ("protocol", "three-pass")
 
@@ -67,15 +67,10 @@ def worksheet_pages(catalog: Catalog, card: Card, variant: Variant, prefix: str 
 
 
 def _pdf(relpath: str, catalog: Catalog, pages: list[Page], title: str, variant: Variant) -> Output:
-    def draw(canvas):
-        for page in pages:
-            paint_page(canvas, page)
-
     kind = "three-pass reading note" if variant.template == "three-pass" else "20-minute paper-read worksheet"
     if variant.answers:
         kind += " (facilitator's copy)"
-    return pdf_output(relpath, PAPER[variant.paper], draw, title=title, author=catalog.deck.author,
-                      subject=kind)
+    return pdf(relpath, pages, PAPER[variant.paper], title=title, author=catalog.deck.author, subject=kind)
 
 
 def render_worksheets(catalog: Catalog, variant: Variant = Variant(), cards: tuple[Card, ...] | None = None) -> list[Output]:

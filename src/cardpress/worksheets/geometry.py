@@ -1,7 +1,7 @@
 """Page geometry as plain numbers: the items a page is made of, ruled lines, space sharing.
 
-Points, origin at the bottom left as in PDF. Nothing here draws; `render` paints these
-items one by one and decides nothing. Tests check the numbers directly.
+Points, origin at the bottom left as in PDF. Nothing here draws: pages are page-model
+records (cardpress.page) that cardpress.paint draws. Tests check the numbers directly.
 """
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from cardpress import page
+from cardpress.page import Box, CheckBox, Page, Rule, Text, TextField  # noqa: F401  (the engine's vocabulary)
 from cardpress.textfit import Fit
 from cardpress.units import INCH
 from cardpress.geometry import Rect  # noqa: F401  (re-exported for the engine's modules)
@@ -22,75 +24,20 @@ GUTTER = 10.0  # between boxes side by side
 MIN_TEXT = 8.0  # nothing printed smaller than this
 
 
-@dataclass(frozen=True)
-class Text:
+# The page model's records as this engine uses them: framed boxes, writing lines, fitted texts.
+
+def frame(rect: Rect, stroke: str | None = "#8a8a8a", fill: str | None = None, line_width: float = 0.6) -> Box:
+    return Box(rect.x, rect.y, rect.w, rect.h, fill, stroke, line_width)
+
+
+def hrule(x1: float, x2: float, y: float, color: str = "#b4b4b4", line_width: float = 0.5) -> Rule:
+    """A horizontal line at height y: a writing line, or the rule under a label."""
+    return Rule(x1, y, x2, y, color, line_width)
+
+
+def text(x: float, top: float, width: float, fit: Fit, color: str = "#000000", align: str = "left") -> Text:
     """Fitted lines whose first line's top is at `top`; they occupy `fit.height` below it."""
-
-    x: float
-    top: float
-    width: float
-    fit: Fit
-    color: str = "#000000"
-    align: str = "left"
-
-    @property
-    def rect(self) -> Rect:
-        return Rect(self.x, self.top - self.fit.height, self.width, self.fit.height)
-
-
-@dataclass(frozen=True)
-class Frame:
-    rect: Rect
-    stroke: str | None = "#8a8a8a"
-    fill: str | None = None
-    line_width: float = 0.6
-
-
-@dataclass(frozen=True)
-class Rule:
-    x1: float
-    x2: float
-    y: float
-    color: str = "#b4b4b4"
-    line_width: float = 0.5
-
-    @property
-    def rect(self) -> Rect:
-        return Rect(self.x1, self.y, self.x2 - self.x1, 0.0)
-
-
-@dataclass(frozen=True)
-class CheckBox:
-    name: str
-    rect: Rect  # square
-    tooltip: str = ""
-
-
-@dataclass(frozen=True)
-class TextField:
-    name: str
-    rect: Rect
-    multiline: bool = True
-    tooltip: str = ""
-
-
-@dataclass(frozen=True)
-class Page:
-    width: float
-    height: float
-    items: tuple
-
-    @property
-    def fields(self) -> list:
-        return [i for i in self.items if isinstance(i, (CheckBox, TextField))]
-
-    @property
-    def content(self) -> Rect:
-        return Rect(MARGIN, MARGIN, self.width - 2 * MARGIN, self.height - 2 * MARGIN)
-
-
-def item_rect(item) -> Rect:
-    return item.rect
+    return page.text(fit, x, top, width, align, color)
 
 
 def ruled_lines(area: Rect, pitch: float = LINE_PITCH) -> list[float]:

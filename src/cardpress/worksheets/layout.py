@@ -14,7 +14,7 @@ from cardpress.textfit import Fit, Span, fit_spans, layout_at
 from cardpress.worksheets import defaults
 from cardpress.worksheets.content import Box, Para, Paper, PassRow, PhaseRow, ProtocolSheet, ThreePassSheet
 from cardpress.worksheets.geometry import (
-    GAP, GUTTER, LINE_PITCH, MARGIN, MIN_TEXT, CheckBox, Frame, Need, Page, Rect, Rule, Text, TextField,
+    GAP, GUTTER, LINE_PITCH, MARGIN, MIN_TEXT, CheckBox, Need, Page, Rect, Text, TextField, frame, hrule, text,
     lines_for, overflow, ruled_lines, share_lines,
 )
 
@@ -28,7 +28,7 @@ _ROLE_FONT = {"text": fonts.COND, "question": fonts.COND, "equation": fonts.MONO
 
 
 def _text(spans: list[Span], x: float, top: float, width: float, size: float, color: str = INK) -> Text:
-    return Text(x, top, width, layout_at(spans, size, width), color)
+    return text(x, top, width, layout_at(spans, size, width), color)
 
 
 def _label_spans(label: str, prompt: str = "") -> list[Span]:
@@ -54,8 +54,8 @@ class Paras:
         out = []
         for p, fit in self.items:
             if p.bullet:
-                out.append(Text(x, top, self.indent, layout_at([(p.bullet, fonts.COND_BOLD)], self.size, self.indent)))
-            out.append(Text(x + self.indent, top, width - self.indent, fit))
+                out.append(text(x, top, self.indent, layout_at([(p.bullet, fonts.COND_BOLD)], self.size, self.indent)))
+            out.append(text(x + self.indent, top, width - self.indent, fit))
             top -= fit.height + 1.5
         return out
 
@@ -75,15 +75,15 @@ class WritingBox:
     def place(self, x: float, top: float, height: float) -> list:
         inner = self.width - 2 * PAD
         bottom = top - height
-        items: list = [Frame(Rect(x, bottom, self.width, height))]
-        items.append(Text(x + PAD, top - PAD, inner, self.head))
+        items: list = [frame(Rect(x, bottom, self.width, height))]
+        items.append(text(x + PAD, top - PAD, inner, self.head))
         y = top - PAD - self.head.height - 2
         items += self.paras.place(x + PAD, y, inner)
         # Lines hug the bottom; any height the printed text leaves over stays above them.
         n = int((height - self.fixed) / LINE_PITCH + 1e-6)
         if n > 0:
             area = Rect(x + PAD, bottom + PAD, inner, n * LINE_PITCH)
-            items += [Rule(area.x, area.right, y) for y in ruled_lines(area)]
+            items += [hrule(area.x, area.right, y) for y in ruled_lines(area)]
             items.append(TextField(self.prefix + self.box.name, area, True, self.box.label))
         return items
 
@@ -125,9 +125,9 @@ def _header(paper: Paper, width: float, prefix: str, side: int) -> Fixed:
         h = max(20.0, fit.height + 6)
 
         def build(x, top, height):
-            return [Frame(Rect(x, top - height, 4, height), None, paper.color),
-                    Text(x + 10, top - 2, title_w, fit),
-                    Text(x + width - 140, top - 3, 140,
+            return [frame(Rect(x, top - height, 4, height), None, paper.color),
+                    text(x + 10, top - 2, title_w, fit),
+                    text(x + width - 140, top - 3, 140,
                          layout_at([(f"{paper.short} · side 2 of 2", fonts.COND)], 8.5, 140), MUTED, "right")]
         return Fixed(h, build)
 
@@ -141,25 +141,25 @@ def _header(paper: Paper, width: float, prefix: str, side: int) -> Fixed:
 
     def build(x, top, height):
         tx = x + 12
-        items: list = [Frame(Rect(x, top - height, 5, height), None, paper.color)]
-        items.append(Text(tx, top, title_w, cat, paper.color))
-        items.append(Text(tx, top - cat.height - 1, title_w, title))
-        items.append(Text(tx, top - height + byline.height, title_w, byline, MUTED))
+        items: list = [frame(Rect(x, top - height, 5, height), None, paper.color)]
+        items.append(text(tx, top, title_w, cat, paper.color))
+        items.append(text(tx, top - cat.height - 1, title_w, title))
+        items.append(text(tx, top - height + byline.height, title_w, byline, MUTED))
         rx = x + width - right_w
         for i, (label, name) in enumerate((("Name", "name"), ("Date", "date"))):
             base = top - 24 - i * 28
             lab = layout_at([(label, fonts.COND_BOLD)], 9, 40)
-            items.append(Text(rx, base + 11, 40, lab))
-            items.append(Rule(rx + 34, x + width, base, INK, 0.6))
+            items.append(text(rx, base + 11, 40, lab))
+            items.append(hrule(rx + 34, x + width, base, INK, 0.6))
             items.append(TextField(prefix + name, Rect(rx + 34, base, right_w - 34, 20), False, label))
         return items
     return Fixed(h, build)
 
 
-def _outcome(text: str, width: float, size: float) -> Fixed:
-    fit = layout_at([(text, fonts.SANS_OBLIQUE), (" " + defaults.OUTCOME_HINT, fonts.SANS_BOLD_OBLIQUE)],
+def _outcome(outcome: str, width: float, size: float) -> Fixed:
+    fit = layout_at([(outcome, fonts.SANS_OBLIQUE), (" " + defaults.OUTCOME_HINT, fonts.SANS_BOLD_OBLIQUE)],
                     max(MIN_TEXT, size - 0.5), width)
-    return Fixed(fit.height, lambda x, top, h: [Text(x, top, width, fit, MUTED)])
+    return Fixed(fit.height, lambda x, top, h: [text(x, top, width, fit, MUTED)])
 
 
 class PhaseBlock:
@@ -181,21 +181,21 @@ class PhaseBlock:
 
     def place(self, x: float, top: float, height: float) -> list:
         bottom = top - height
-        items: list = [Frame(Rect(x, bottom, self.width, height))]
+        items: list = [frame(Rect(x, bottom, self.width, height))]
         box = Rect(x + PAD, top - PAD - BOX_SIZE, BOX_SIZE, BOX_SIZE)
-        items.append(Frame(box, INK, None, 0.8))
+        items.append(frame(box, INK, None, 0.8))
         items.append(CheckBox(f"{self.prefix}{self.name}-{self.row.number}", box, self.row.title))
         mx = box.right + 4
         mw = self.minutes_w
-        items.append(Text(mx, top - PAD, mw, self.minutes))
-        items.append(Text(mx, top - PAD - self.minutes.height, mw,
+        items.append(text(mx, top - PAD, mw, self.minutes))
+        items.append(text(mx, top - PAD - self.minutes.height, mw,
                           layout_at([(self.unit, fonts.COND)], MIN_TEXT, mw), MUTED))
         tx = x + self.LEFT
-        items.append(Text(tx, top - PAD, self.mid_w, self.body))
-        items.append(Text(tx, top - PAD - self.body.height - 1, self.mid_w, self.hint, MUTED))
+        items.append(text(tx, top - PAD, self.mid_w, self.body))
+        items.append(text(tx, top - PAD - self.body.height - 1, self.mid_w, self.hint, MUTED))
         nx = x + self.width - PAD - self.notes_w
         area = Rect(nx, bottom + PAD, self.notes_w, int((height - 2 * PAD) / LINE_PITCH + 1e-6) * LINE_PITCH)
-        items += [Rule(area.x, area.right, y) for y in ruled_lines(area)]
+        items += [hrule(area.x, area.right, y) for y in ruled_lines(area)]
         items.append(TextField(f"{self.prefix}{self.name}-{self.row.number}-notes", area, True,
                                f"{self.row.title}: notes"))
         return items
@@ -212,7 +212,7 @@ def _checklist(title: str, items: tuple[str, ...], width: float, size: float, pr
     h = PAD + head.height + 3 + sum(row_h) + 3 * max(0, len(rows) - 1) + PAD
 
     def build(x, top, height):
-        out: list = [Frame(Rect(x, top - height, width, height)), Text(x + PAD, top - PAD, width - 2 * PAD, head)]
+        out: list = [frame(Rect(x, top - height, width, height)), text(x + PAD, top - PAD, width - 2 * PAD, head)]
         y = top - PAD - head.height - 3
         k = 0
         for r, rh in zip(rows, row_h):
@@ -220,8 +220,8 @@ def _checklist(title: str, items: tuple[str, ...], width: float, size: float, pr
                 k += 1
                 cx = x + PAD + c * (col_w + GUTTER)
                 box = Rect(cx, y - BOX_SIZE, BOX_SIZE, BOX_SIZE)
-                out += [Frame(box, INK, None, 0.8), CheckBox(f"{prefix}{name}-{k}", box, items[k - 1][:60])]
-                out.append(Text(cx + BOX_SIZE + 5, y, text_w, fit))
+                out += [frame(box, INK, None, 0.8), CheckBox(f"{prefix}{name}-{k}", box, items[k - 1][:60])]
+                out.append(text(cx + BOX_SIZE + 5, y, text_w, fit))
             y -= rh + 3
         return out
     return Fixed(h, build)
@@ -237,7 +237,7 @@ def _recall(values: tuple[str | None, ...], width: float, size: float, prefix: s
     h = PAD + head.height + 2 + body + PAD
 
     def build(x, top, height):
-        out: list = [Frame(Rect(x, top - height, width, height)), Text(x + PAD, top - PAD, inner, head)]
+        out: list = [frame(Rect(x, top - height, width, height)), text(x + PAD, top - PAD, inner, head)]
         y = top - PAD - head.height - 2
         if paras:
             return out + paras.place(x + PAD, y, inner)
@@ -247,8 +247,8 @@ def _recall(values: tuple[str | None, ...], width: float, size: float, prefix: s
             cx = x + PAD + i * (col + GUTTER)
             num = layout_at([(f"{i + 1}.", fonts.COND_BOLD)], size, 16)
             base = y - LINE_PITCH
-            out.append(Text(cx, base + num.size * 1.0, 16, num))
-            out.append(Rule(cx + 14, cx + col, base, INK, 0.6))
+            out.append(text(cx, base + num.size * 1.0, 16, num))
+            out.append(hrule(cx + 14, cx + col, base, INK, 0.6))
             out.append(TextField(f"{prefix}recall-{i + 1}", Rect(cx + 14, base, col - 14, LINE_PITCH - 2), False,
                                  f"Number {i + 1}"))
         return out
@@ -256,9 +256,9 @@ def _recall(values: tuple[str | None, ...], width: float, size: float, prefix: s
 
 
 def _footer(paper: Paper, page_w: float, side: int, variant: str) -> list:
-    text = f"cardpress worksheet · {paper.id}{variant} · side {side} of 2" + (" · turn over" if side == 1 else "")
+    words = f"cardpress worksheet · {paper.id}{variant} · side {side} of 2" + (" · turn over" if side == 1 else "")
     w = page_w - 2 * MARGIN
-    return [Text(MARGIN, MARGIN - 8, w, layout_at([(text, fonts.COND)], MIN_TEXT, w), MUTED, "right")]
+    return [text(MARGIN, MARGIN - 8, w, layout_at([(words, fonts.COND)], MIN_TEXT, w), MUTED, "right")]
 
 
 def _stack(blocks: list, page: tuple[float, float], paper: Paper, side: int, variant: str,
