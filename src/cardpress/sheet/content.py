@@ -68,13 +68,14 @@ def card_item(card: Card) -> Item:
     paras = [Para(((card.heading, BOLD),), scale=TITLE_SCALE), Para(((card.summary, BODY),), space_before=0.1)]
     # The three numbers run on in one paragraph, each after a pointer with its figure in
     # bold: a line per number would end in a part-empty line three times per card.
+    # (A span's leading space is what puts a space between it and the span before.)
     spans: list[Span] = []
     for i, number in enumerate(card.numbers):
-        spans.append(((" " if i else "") + POINTER + " ", BOLD))
+        spans.append(((" " if i else "") + POINTER, BOLD))
         if number.figure:
-            spans += [(number.figure, BOLD), (" " + number.text, BODY)]
+            spans += [(" " + number.figure, BOLD), (" " + number.text, BODY)]
         else:
-            spans.append((number.text, BODY))
+            spans.append((" " + number.text, BODY))
     if spans:
         paras.append(Para(tuple(spans), space_before=0.12))
     return Item(tuple(paras), card.id, card.id)
@@ -201,8 +202,8 @@ def _table_items(catalog: Catalog) -> list[Item]:
 
 
 def _qa_item(label: str, question: str, answer: str, name: str) -> Item:
-    spans = ((label + " ", BOLD),) if label else ()
-    return Item((Para(spans + ((question, BOLD),)), Para(((answer, BODY),), space_before=0.05)), name)
+    head = f"{label} {question}" if label else question
+    return Item((Para(((head, BOLD),)), Para(((answer, BODY),), space_before=0.05)), name)
 
 
 def _answer_items(catalog: Catalog) -> list[Item]:
@@ -260,7 +261,7 @@ def _further_items(catalog: Catalog) -> list[Item]:
         head = f"{p.title} ({p.year})." if p.year else f"{p.title}."
         spans: list[Span] = [(head, BOLD), (" " + p.idea, BODY)]
         if p.result:
-            spans += [(" → ", BOLD), (p.result, BODY)]
+            spans += [(" →", BOLD), (" " + p.result, BODY)]
         items.append(Item((Para(tuple(spans)),), f"paper '{p.title}'"))
     return items
 
