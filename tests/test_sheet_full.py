@@ -243,3 +243,11 @@ def test_a_continued_heading_never_carries_a_single_block():
     groups = [Group(5.0, 5.0, (10.0,) * 5, item_gap=0.0)]
     cols = flow(groups, 46.0, 0.0)
     assert [(f.first, f.end) for c in cols for f in c.fragments] == [(0, 3), (3, 5)]
+
+
+def test_a_kept_item_takes_the_one_before_along():
+    # Item 3 (a trap) keeps with item 2: a 36 pt column would break between them.
+    groups = [Group(5.0, 5.0, (10.0,) * 6, item_gap=0.0, keeps=(False, False, False, True, False, False))]
+    cols = flow(groups, 36.0, 0.0)
+    firsts = [f.first for c in cols for f in c.fragments]
+    assert 3 not in firsts and 2 in firsts

@@ -42,6 +42,7 @@ class Item:
     card_id: str | None = None
     table: TextTable | None = None  # set as a table below the paragraphs
     lead: float = 0.0  # extra space above, in ems, unless the item starts a column
+    keep: bool = False  # keep with the item before (a concept's angle and trap): no break between
 
 
 @dataclass(frozen=True)
@@ -177,7 +178,7 @@ def _titled(title: str, first: Item, lead: float = 0.55) -> Item:
     head = Para(((title, BOLD),), scale=TITLE_SCALE)
     paras = (head,) + (Para(first.paras[0].spans, first.paras[0].label, first.paras[0].hang, 0.08,
                             first.paras[0].scale),) + first.paras[1:]
-    return Item(paras, first.name, first.card_id, first.table, lead)
+    return Item(paras, first.name, first.card_id, first.table, lead, first.keep)
 
 
 def _concept_items(catalog: Catalog) -> list[Item]:
@@ -187,9 +188,9 @@ def _concept_items(catalog: Catalog) -> list[Item]:
         name = f"concept '{c.title}'"
         parts = [Item((Para(((p, BODY),), BULLET, hang),), name) for p in c.points]
         if c.angle:
-            parts.append(Item((Para((("Interview angle.", BOLD), (" " + c.angle, BODY))),), name))
+            parts.append(Item((Para((("Interview angle.", BOLD), (" " + c.angle, BODY))),), name, keep=True))
         if c.trap:
-            parts.append(Item((Para((("Trap.", BOLD), (" " + c.trap, BODY))),), name))
+            parts.append(Item((Para((("Trap.", BOLD), (" " + c.trap, BODY))),), name, keep=True))
         if parts:
             parts[0] = _titled(c.title, parts[0], lead=0.55 if items else 0.0)
             items += parts
@@ -248,7 +249,7 @@ def _protocol_items(catalog: Catalog) -> list[Item]:
                 paras = (Para((("Three things to remember", BOLD),)), Para(((text, BODY),), label, hang, 0.05))
             part.append(Item(paras, name, card.id))
         if pp.pitfall:
-            part.append(Item((Para((("Pitfall.", BOLD), (" " + pp.pitfall, BODY))),), name, card.id))
+            part.append(Item((Para((("Pitfall.", BOLD), (" " + pp.pitfall, BODY))),), name, card.id, keep=True))
         if part:
             part[0] = _titled(card.heading, part[0], lead=0.55 if items else 0.0)
             items += part

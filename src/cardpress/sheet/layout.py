@@ -69,7 +69,8 @@ class _Pass:
         self.groups = [Group(m.heading.height, m.cont_heading.height, tuple(b.height for b in m.blocks),
                              m.pad_top, m.pad_bottom,
                              self.scale.point_gap if m.section.kind == "topic" else self.scale.item_gap,
-                             tuple(b.lead for b in m.blocks)) for m in self.measured]
+                             tuple(b.lead for b in m.blocks), tuple(b.item.keep for b in m.blocks))
+                       for m in self.measured]
         self.capacity = fr.height
         try:
             cols = flow(self.groups, self.capacity, self.scale.group_gap, max_columns=None)

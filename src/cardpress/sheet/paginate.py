@@ -31,6 +31,7 @@ class Group:
     pad_bottom: float = 0.0
     item_gap: float = 0.0
     leads: tuple[float, ...] = ()  # extra space above item k unless it starts a fragment
+    keeps: tuple[bool, ...] = ()  # item k stays in the column of item k - 1
 
     def lead(self, k: int) -> float:
         return self.leads[k] if self.leads else 0.0
@@ -100,6 +101,10 @@ def flow(groups: list[Group], capacity: float, group_gap: float, start: tuple[in
                                       <= capacity + EPS):
             height += grp.item_gap + grp.lead(j) + grp.items[j]
             j += 1
+        while j < len(grp.items) and grp.keeps and grp.keeps[j] and j - i >= 2:
+            # An item kept with the one before (a trap with its concept) takes that one along.
+            j -= 1
+            height -= grp.item_gap + grp.lead(j) + grp.items[j]
         if j == len(grp.items) - 1 and j - i >= 2:
             # Only one item would go on under a "(cont.)" heading: send the one before it
             # along, so the continued part is never a heading over a single block.
