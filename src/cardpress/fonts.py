@@ -16,7 +16,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 FONT_DIR = Path(__file__).parent / "fonts"
 
-# Logical names used by every renderer.
+# Logical names used by every engine and the painter.
 SANS = "DejaVuSans"
 SANS_BOLD = "DejaVuSans-Bold"
 SANS_OBLIQUE = "DejaVuSans-Oblique"

@@ -62,6 +62,8 @@ def pdf(relpath: str, pages: Iterable[Page], pagesize: tuple[float, float], *, t
 
 
 class Painter:
+    """Draws pages onto one canvas, page after page; remembers whether any carried bookmarks."""
+
     def __init__(self, canvas: Canvas, mono: bool = False):
         self.canvas = canvas
         self.mono = mono

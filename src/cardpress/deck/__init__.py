@@ -1,7 +1,7 @@
 """The duplex 3x5 index-card deck: card pages, imposed Letter/A4 sheets and calibration sheets.
 
 catalog + layouts/*.toml -> imposition (slots, flip rule, offset) + faces (fitted text)
--> render (painting only) -> in-memory PDFs.
+-> pages of cardpress.page records -> cardpress.paint -> in-memory PDFs.
 """
 
 from __future__ import annotations
