@@ -17,7 +17,7 @@ from pypdf.generic import ContentStream
 
 from conftest import SHIPPED_CATALOG
 from cardpress.catalog import load_catalog, load_catalog_text
-from cardpress.page import Box, Rule, TextLine
+from cardpress.page import Rule, TextLine
 from cardpress.sheet import build_outputs, geometry as geo
 from cardpress.sheet.content import SECTION_CHOICES, sheet_sections
 from cardpress.sheet.layout import lay_out
