@@ -99,12 +99,15 @@ def build(
 
 
 def _register_engine_commands() -> None:
+    from cardpress import mark as mark_cmd
     from cardpress.deck import command as deck_cmd
+    from cardpress.drill import command as drill_cmd
     from cardpress.grow import command as grow_cmd
     from cardpress.sheet import command as sheet_cmd
+    from cardpress.printing import command as print_cmd
     from cardpress.worksheets import command as ws_cmd
 
-    for module in (deck_cmd, sheet_cmd, ws_cmd, grow_cmd):
+    for module in (deck_cmd, sheet_cmd, ws_cmd, grow_cmd, drill_cmd, mark_cmd, print_cmd):
         module.register(app)
 
 

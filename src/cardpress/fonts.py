@@ -28,6 +28,13 @@ MONO_BOLD = "DejaVuSansMono-Bold"
 
 ALL_FONTS = (SANS, SANS_BOLD, SANS_OBLIQUE, SANS_BOLD_OBLIQUE, COND, COND_BOLD, MONO, MONO_BOLD)
 
+# Faces only math uses (issue 11): matplotlib's mathtext takes big operators from DejaVu
+# Sans Display and tall radicals and delimiters from the STIX size fonts (STIX licence,
+# fonts/LICENSE-STIX.txt). Embedding the same files keeps every formula glyph real text.
+SANS_DISPLAY = "DejaVuSansDisplay"
+STIX_SIZES = tuple(f"STIXSiz{n}SymReg" for n in ("One", "Two", "Three", "Four", "Five"))
+MATH_FONTS = (SANS_DISPLAY, *STIX_SIZES)
+
 # Coverage is checked against the faces catalog text is actually set in.
 TEXT_FONTS = (SANS, SANS_BOLD, SANS_OBLIQUE, COND, COND_BOLD)
 
@@ -35,7 +42,7 @@ TEXT_FONTS = (SANS, SANS_BOLD, SANS_OBLIQUE, COND, COND_BOLD)
 @cache
 def register() -> None:
     """Register every embedded face once per process (idempotent)."""
-    for name in ALL_FONTS:
+    for name in (*ALL_FONTS, *MATH_FONTS):
         pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / f"{name}.ttf")))
     # Families let Paragraph-style <b>/<i> markup pick the right face.
     for family, regular, bold, italic, bold_italic in (

@@ -27,6 +27,21 @@ class Output:
     data: bytes
 
 
+# How a file asks to be printed, stored in its /ViewerPreferences so print dialogs (and
+# `cardpress print`) need not be told: a deck's flip is the same notion as PDF's flip edge.
+DUPLEX = {"long": "DuplexFlipLongEdge", "short": "DuplexFlipShortEdge", "simplex": "Simplex"}
+LANG = "en"
+
+
+@dataclass(frozen=True)
+class OutlineEntry:
+    """A bookmark: engines hand these over as data, `pdf_output` places them."""
+    title: str
+    page: int  # 0-based
+    top: float | None = None  # the y the viewer scrolls to; None: the page's top
+    level: int = 0
+
+
 def atomic_write(path: str | Path, write: Callable[[io.BufferedWriter], None]) -> None:
     """Call write(file) on a temporary file beside `path`, then rename it over `path`.
 
@@ -114,15 +129,45 @@ def write_outputs(out_dir: str | Path, outputs: Iterable[Output]) -> list[Path]:
     return [target for _, target in staged]
 
 
+class _OutliningCanvas(Canvas):
+    """A canvas that bookmarks each page's outline entries as the page is finished.
+
+    reportlab can only point a bookmark at the page being drawn, so the entries wait
+    here, by page, for their page's showPage.
+    """
+
+    def __init__(self, *args, outline: Iterable[OutlineEntry] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self._pending: dict[int, list[OutlineEntry]] = {}
+        for entry in outline:
+            self._pending.setdefault(entry.page, []).append(entry)
+        self._bookmarks = 0
+
+    def showPage(self):
+        for entry in self._pending.pop(self.getPageNumber() - 1, ()):
+            key = f"outline{self._bookmarks}"
+            self._bookmarks += 1
+            top = self._pagesize[1] if entry.top is None else entry.top
+            self.bookmarkPage(key, fit="XYZ", left=0, top=top)
+            self.addOutlineEntry(entry.title, key, level=entry.level)
+        super().showPage()
+
+
 def new_canvas(buffer: io.BytesIO, pagesize: tuple[float, float], *, title: str,
-               author: str | None = None, subject: str | None = None) -> Canvas:
+               author: str | None = None, subject: str | None = None, duplex: str = "long",
+               outline: Iterable[OutlineEntry] = ()) -> Canvas:
     """A reportlab canvas set up for byte-identical output with the embedded fonts.
 
     invariant=1 pins the creation date and document id, so the same input always gives
-    the same bytes (reportlab's own test_invariant does the same).
+    the same bytes (reportlab's own test_invariant does the same). The viewer preferences
+    carry the print settings users most often get wrong: scaling, and the flip edge.
     """
     fonts.register()
-    canvas = Canvas(buffer, pagesize=pagesize, invariant=1, pageCompression=1)
+    canvas = _OutliningCanvas(buffer, pagesize=pagesize, invariant=1, pageCompression=1, lang=LANG,
+                              outline=outline)
+    canvas.setViewerPreference("PrintScaling", "None")
+    canvas.setViewerPreference("Duplex", DUPLEX[duplex])
+    canvas.setViewerPreference("DisplayDocTitle", "true")
     canvas.setTitle(title)
     canvas.setAuthor(author or "cardpress")
     if subject:
@@ -132,10 +177,19 @@ def new_canvas(buffer: io.BytesIO, pagesize: tuple[float, float], *, title: str,
 
 
 def pdf_output(relpath: str, pagesize: tuple[float, float], draw: Callable[[Canvas], None], *,
-               title: str, author: str | None = None, subject: str | None = None) -> Output:
-    """Render a PDF in memory: `draw` paints every page on the canvas it is given."""
+               title: str, author: str | None = None, subject: str | None = None, duplex: str = "long",
+               outline: Iterable[OutlineEntry] = ()) -> Output:
+    """Render a PDF in memory: `draw` paints every page on the canvas it is given.
+
+    `duplex` is "long" or "short" (the flip edge of a two-sided print) or "simplex";
+    `outline` lists the bookmarks, each placed when its page is finished.
+    """
     buffer = io.BytesIO()
-    canvas = new_canvas(buffer, pagesize, title=title, author=author, subject=subject)
+    outline = tuple(outline)
+    canvas = new_canvas(buffer, pagesize, title=title, author=author, subject=subject, duplex=duplex,
+                        outline=outline)
     draw(canvas)
+    if outline:
+        canvas.showOutline()
     canvas.save()
     return Output(relpath, buffer.getvalue())

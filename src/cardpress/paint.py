@@ -15,7 +15,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
-from cardpress.output import Output, new_canvas
+from cardpress.output import OutlineEntry, Output, new_canvas
 from cardpress.page import (
     Bookmark, Box, CheckBox, Formula, Group, Link, Page, Rule, Text, TextField, TextLine,
 )
@@ -45,17 +45,21 @@ def ink(hex_color: str, mono: bool) -> HexColor:
 
 
 def pdf(relpath: str, pages: Iterable[Page], pagesize: tuple[float, float], *, title: str,
-        author: str | None = None, subject: str | None = None, mono: bool = False) -> Output:
+        author: str | None = None, subject: str | None = None, mono: bool = False,
+        duplex: str = "long", outline: Iterable[OutlineEntry] = ()) -> Output:
     """A PDF in memory from pages (any iterable: a deck's pages are made while painting).
 
-    The outline panel opens with the document when some page carries bookmarks.
+    `duplex` ("long", "short" or "simplex") goes into the viewer preferences; `outline`
+    lists bookmarks by page. The outline panel opens with the document when there are any.
     """
     buffer = io.BytesIO()
-    canvas = new_canvas(buffer, pagesize, title=title, author=author, subject=subject)
+    outline = tuple(outline)
+    canvas = new_canvas(buffer, pagesize, title=title, author=author, subject=subject,
+                        duplex=duplex, outline=outline)
     painter = Painter(canvas, mono)
     for page in pages:
         painter.page(page)
-    if painter.bookmarked:
+    if painter.bookmarked or outline:
         canvas.showOutline()
     canvas.save()
     return Output(relpath, buffer.getvalue())

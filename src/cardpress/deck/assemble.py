@@ -138,6 +138,7 @@ def deck_pdf(catalog: Catalog, req: DeckRequest) -> Output:
             title=f"{catalog.deck.title} — {req.layout.name} deck{half}",
             author=catalog.deck.author,
             subject=f"{total} cards; {req.layout.description} Duplex: flip on {req.flip} edge.",
+            duplex=req.flip if req.sides == SIDES else "simplex",
         )
     except CardpressError as exc:
         # Faces know the card, not the file: name the catalog so the message says where to look.

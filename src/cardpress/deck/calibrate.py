@@ -19,7 +19,7 @@ from cardpress.deck.faces import LEADING, MUTED, hairline, text_box
 from cardpress.deck.imposition import Imposition, Rect, edge_words
 from cardpress.deck.layout_spec import Layout
 from cardpress.errors import CardpressError, Problem
-from cardpress.output import Output
+from cardpress.output import OutlineEntry, Output
 from cardpress.page import Box, Page
 from cardpress.paint import pdf
 from cardpress.textfit import fit_text, layout_at
@@ -161,4 +161,5 @@ def calibration_pdf(layout: Layout, flip: str = "long", offset=(0.0, 0.0)) -> Ou
     return pdf(f"calibrate-{layout.output}.pdf", calibration_pages(layout, flip, offset),
                (layout.sheet_w, layout.sheet_h),
                title=f"cardpress calibration sheet — {layout.name}, flip on {flip} edge",
-               author="cardpress", subject=how_to_read(flip, "short" if flip == "long" else "long"))
+               author="cardpress", subject=how_to_read(flip, "short" if flip == "long" else "long"),
+               duplex=flip, outline=[OutlineEntry("Front", 0), OutlineEntry("Back", 1)])

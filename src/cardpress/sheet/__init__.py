@@ -23,7 +23,8 @@ def render_sheet(catalog: Catalog, sheet: SheetLayout, mono: bool = False) -> Ou
     return pdf(filename(sheet.paper), sheet.pages, sheet.pagesize, mono=mono,
                title=f"{catalog.deck.title} — revision sheet",
                author=catalog.deck.author,
-               subject=f"{len(catalog.cards)} cards on 4 pages ({sheet.paper})")
+               subject=f"{len(catalog.cards)} cards on 4 pages ({sheet.paper})",
+               duplex="long", outline=sheet.outline)
 
 
 def build_sheet(catalog: Catalog, paper: str, mono: bool = False, sections: tuple[str, ...] | None = None) -> Output:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from cardpress import fonts
 from cardpress.catalog.model import Catalog
 from cardpress.errors import CardpressError, Problem
+from cardpress.output import OutlineEntry
 from cardpress.page import Box, Page, Rule, Text, TextLine
 from cardpress.sheet import geometry as geo
 from cardpress.sheet.blocks import MeasuredSection, PlacedLine, measure_section
@@ -50,6 +51,7 @@ class SheetLayout:
     passes: int
     pages: tuple[Page, ...]
     notes_areas: tuple[tuple[int, float, float, float, float], ...]  # (page, x, y, w, h)
+    outline: tuple[OutlineEntry, ...] = ()  # a bookmark per section head and notes area
 
 
 def band_text_color(hex_color: str) -> str:
@@ -301,7 +303,7 @@ def lay_out(catalog: Catalog, paper: str, choose: tuple[str, ...] | None = None)
                                                     p.scale.group_gap)
 
     legend = [(c.short, c.name, c.color) for c in catalog.category_order(catalog.cards)]
-    pages, notes = [], []
+    pages, notes, outline = [], [], []
     for page in range(geo.PAGES):
         ops = _header_ops(catalog, fr, page) + _footer_ops(catalog, fr, page, legend)
         notes_top = fr.top
@@ -309,6 +311,8 @@ def lay_out(catalog: Catalog, paper: str, choose: tuple[str, ...] | None = None)
             target = max([levels[page]] + [c.used for c in content_pages[page]])
             for col, x in zip(content_pages[page], lefts):
                 ops += _column_ops(col, x, fr.top, p.col_width, p, _stretch(col, p, target))
+                outline += [OutlineEntry(p.measured[f.group].section.title, page, fr.top - f.top)
+                            for f in col.fragments if not f.cont]
             if page == len(content_pages) - 1 and not full:
                 notes_top = fr.top - target - p.scale.group_gap
             else:
@@ -317,6 +321,7 @@ def lay_out(catalog: Catalog, paper: str, choose: tuple[str, ...] | None = None)
             h = notes_top - fr.bottom
             ops += _notes_ops(fr.left, notes_top, fr.width, h, p.scale.size)
             notes.append((page, fr.left, fr.bottom, fr.width, h))
+            outline.append(OutlineEntry(f"{NOTES_TITLE} (page {page + 1})", page, notes_top))
         pages.append(Page(fr.page_width, fr.page_height, tuple(ops)))
     return SheetLayout(paper, (fr.page_width, fr.page_height), p.scale.size, n, search.passes,
-                       tuple(pages), tuple(notes))
+                       tuple(pages), tuple(notes), tuple(outline))

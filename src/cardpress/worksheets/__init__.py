@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from cardpress.catalog.model import Card, Catalog
 from cardpress.errors import CardpressError, Problem
-from cardpress.output import Output
+from cardpress.output import OutlineEntry, Output
 from cardpress.paint import pdf
 from cardpress.units import PAPER
 from cardpress.worksheets.content import protocol_sheet, three_pass_sheet
@@ -66,11 +66,13 @@ def worksheet_pages(catalog: Catalog, card: Card, variant: Variant, prefix: str 
     return protocol_pages(protocol_sheet(catalog, card, variant.answers), size, prefix, tag)
 
 
-def _pdf(relpath: str, catalog: Catalog, pages: list[Page], title: str, variant: Variant) -> Output:
+def _pdf(relpath: str, catalog: Catalog, pages: list[Page], title: str, variant: Variant,
+         outline: list[OutlineEntry] = ()) -> Output:
     kind = "three-pass reading note" if variant.template == "three-pass" else "20-minute paper-read worksheet"
     if variant.answers:
         kind += " (facilitator's copy)"
-    return pdf(relpath, pages, PAPER[variant.paper], title=title, author=catalog.deck.author, subject=kind)
+    return pdf(relpath, pages, PAPER[variant.paper], title=title, author=catalog.deck.author, subject=kind,
+               duplex="long", outline=outline)
 
 
 def render_worksheets(catalog: Catalog, variant: Variant = Variant(), cards: tuple[Card, ...] | None = None) -> list[Output]:
@@ -86,6 +88,7 @@ def render_worksheets(catalog: Catalog, variant: Variant = Variant(), cards: tup
         raise CardpressError(Problem("no cards to print", file=str(catalog.path)))
     outputs = []
     combined: list[Page] = []
+    outline: list[OutlineEntry] = []
     for card in cards:
         try:
             pages = worksheet_pages(catalog, card, variant)
@@ -94,8 +97,10 @@ def render_worksheets(catalog: Catalog, variant: Variant = Variant(), cards: tup
             raise CardpressError([p if p.file else replace(p, file=str(catalog.path)) for p in exc.problems],
                                  hint=exc.hint) from None
         outputs.append(_pdf(variant.card_path(card.id), catalog, pages, f"Worksheet: {card.heading}", variant))
+        outline.append(OutlineEntry(card.heading, len(combined)))  # each paper starts on a front
         combined += worksheet_pages(catalog, card, variant, prefix=f"{card.id}.")
-    outputs.append(_pdf(variant.combined_path, catalog, combined, f"{catalog.deck.title}: worksheets", variant))
+    outputs.append(_pdf(variant.combined_path, catalog, combined, f"{catalog.deck.title}: worksheets", variant,
+                        outline))
     return outputs
 
 

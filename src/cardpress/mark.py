@@ -1,0 +1,112 @@
+"""`cardpress mark ID --mastered|--not-mastered`: set or clear one card's flag in the catalog, in place.
+
+tomlkit keeps every comment, blank line and quote style; this module adds what it does
+not: the file's own line ending for the new line, the byte-order mark, the key placed
+right after the card's own keys (not after a comment that belongs to the next table),
+and a final check that exactly one line changed before the file is replaced.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cardpress.errors import CardpressError, Problem
+from cardpress.options import DEFAULT_CATALOG, CatalogOpt, reports_errors
+
+BOM = "\ufeff"
+
+
+def mastered_text(text: str, card_id: str, mastered: bool, file: str) -> str:
+    """The catalog text with card `card_id`'s `mastered` key set (mastered) or removed (not)."""
+    import tomlkit
+    from tomlkit.items import AoT, Table
+
+    bom = BOM if text.startswith(BOM) else ""
+    doc = tomlkit.parse(text.removeprefix(BOM))
+    cards = doc.get("cards")
+    table = next((c for c in (cards or []) if isinstance(c, Table) and c.get("id") == card_id), None)
+    if table is None:
+        from cardpress.select import near
+        ids = [c.get("id") for c in (cards or []) if isinstance(c, Table)]
+        raise CardpressError(Problem(f"no card with id `{card_id}`{near(card_id, [i for i in ids if isinstance(i, str)])}",
+                                     file=file))
+    if not mastered:
+        if "mastered" in table:
+            del table["mastered"]
+    elif "mastered" in table:
+        table["mastered"] = True  # tomlkit swaps the value and keeps the line's comment
+    else:
+        newline = "\r\n" if "\r\n" in text else "\n"
+        last_key = None
+        for key, item in table.value.body:
+            if key is not None and not isinstance(item, (Table, AoT)):
+                last_key, last_item = key, item
+        flag = tomlkit.item(True)
+        flag.trivia.trail = newline
+        if last_key is None:
+            table.add("mastered", flag)
+        else:
+            if not last_item.trivia.trail.endswith("\n"):  # a card at the very end, no final newline
+                last_item.trivia.trail += newline
+            # Public tomlkit appends after the table's trailing comments and blank line,
+            # which belong to the next table; insert after the card's last key instead.
+            table.value._insert_after(last_key.key, "mastered", flag)
+    return bom + doc.as_string()
+
+
+def changed_lines(old: str, new: str) -> int:
+    """How many lines differ: an added, removed or replaced line counts once."""
+    sm = difflib.SequenceMatcher(a=old.splitlines(keepends=True), b=new.splitlines(keepends=True), autojunk=False)
+    return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in sm.get_opcodes() if tag != "equal")
+
+
+def set_mastered(path: Path, card_id: str, mastered: bool) -> int | None:
+    """Write the flag into the catalog atomically; the changed line's number, or None if it was already so."""
+    from cardpress.catalog.load import load_catalog_text, read_text
+    from cardpress.output import atomic_write_bytes
+
+    path = Path(path)
+    old = read_text(path)
+    load_catalog_text(old, path)  # refuse to edit a catalog that does not validate
+    new = mastered_text(old, card_id, mastered, str(path))
+    if new == old:
+        return None
+    card = load_catalog_text(new, path).card(card_id)
+    if card.mastered != mastered or changed_lines(old, new) != 1:
+        # Never write a catalog that lost or gained more than the one key.
+        raise CardpressError(Problem("could not change `mastered` without touching other lines; nothing was written",
+                                     file=str(path), card=card_id, field="mastered"))
+    atomic_write_bytes(path, new.encode("utf-8"))
+    sm = difflib.SequenceMatcher(a=old.splitlines(), b=new.splitlines(), autojunk=False)
+    first_change = next(op for op in sm.get_opcodes() if op[0] != "equal")
+    return first_change[3] + 1 if mastered else first_change[1] + 1
+
+
+def mark(
+    card_id: Annotated[str, typer.Argument(metavar="ID", help="The card's id.")],
+    mastered: Annotated[bool, typer.Option("--mastered/--not-mastered",
+                                           help="Set `mastered = true`, or remove the key.")] = True,
+    catalog: CatalogOpt = DEFAULT_CATALOG,
+) -> None:
+    """Mark a card mastered (left out by --skip-mastered), or not, in the catalog in place.
+
+    Only that card's `mastered` line changes; comments, order, line endings and
+    formatting stay as they were, and the write is atomic.
+
+    Example: cardpress mark hu-2021-lora --mastered
+    """
+    line = set_mastered(Path(catalog), card_id, mastered)
+    state = "mastered" if mastered else "not mastered"
+    if line is None:
+        typer.echo(f"{catalog}: `{card_id}` is already {state}; nothing changed")
+    else:
+        verb = "added" if mastered else "removed"
+        typer.echo(f"{catalog}:{line}: `{card_id}` marked {state} (`mastered` line {verb})")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(reports_errors(mark))

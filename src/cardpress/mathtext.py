@@ -1,0 +1,373 @@
+r"""Inline math in catalog text: `\(...\)` runs, checked and laid out by matplotlib's mathtext.
+
+Any text field may hold TeX between `\(` and `\)`; a `$` is always a literal dollar sign
+(card 04 says "~$4.6M"). `split_runs` cuts text into plain and math runs, `check` and
+`formula_problems` report malformed formulas for `cardpress validate`, and `layout` turns
+a formula into a `MathBox`: glyphs in our embedded fonts and filled rules, in points,
+relative to the formula's baseline origin, y up. The painter draws the glyphs as text, so
+the PDF stays searchable ("softmax" is found by pdftotext) and byte-identical.
+
+Why matplotlib's mathtext (measured on the build machine, issue 11; see README):
+- it sets formulas with the DejaVu Sans math fontset, the family we embed, and reports
+  each glyph's font, code point and position, so we draw real text with our own fonts;
+  ziamath (+latex2mathml) only emits outlines (SVG paths), never text;
+- cost: +154 MB installed with numpy (ziamath: +4 MB), about 0.9-1.3 s to import
+  (ziamath 0.4-0.5 s), 30-100 ms per formula (ziamath 14-250 ms). The import is paid only
+  when a formula is laid out, and laid-out formulas are cached on disk so a rebuild of an
+  unchanged catalog never imports matplotlib at all.
+
+No layout engine of our own: mathtext decides every position; this module only converts
+its output and maps its fonts to the faces `cardpress.fonts` registers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from cardpress import fonts
+
+OPEN, CLOSE = r"\(", r"\)"
+FONTSET = "dejavusans"
+
+# mathtext measures some paddings in device pixels and rounds the box up to whole pixels;
+# laying out at 100x 72 dpi and scaling back keeps both below 0.01 pt.
+_SCALE = 100
+
+# Bump when MathBox or its JSON form changes, so old disk-cache entries are never read.
+_CACHE_FORMAT = 1
+
+# (family, style) as mathtext's fonts report them -> our registered reportlab names.
+_FONT_NAMES = {
+    ("DejaVu Sans", "Book"): fonts.SANS,
+    ("DejaVu Sans", "Oblique"): fonts.SANS_OBLIQUE,
+    ("DejaVu Sans", "Bold"): fonts.SANS_BOLD,
+    ("DejaVu Sans", "Bold Oblique"): fonts.SANS_BOLD_OBLIQUE,
+    ("DejaVu Sans Mono", "Book"): fonts.MONO,
+    ("DejaVu Sans Mono", "Bold"): fonts.MONO_BOLD,
+    ("DejaVu Sans Display", "Display"): fonts.SANS_DISPLAY,
+    **{
+        (f"STIXSize{n}Sym", "Regular"): f"STIXSiz{n}SymReg"
+        for n in ("One", "Two", "Three", "Four", "Five")
+    },
+}
+
+
+class MathError(ValueError):
+    """A formula that cannot be set: the message is fit for a validation problem."""
+
+
+@dataclass(frozen=True)
+class MathGlyph:
+    font_name: str  # as registered with reportlab by cardpress.fonts
+    char: str
+    x: float
+    y: float  # baseline of the glyph, relative to the formula's baseline, y up
+    size: float
+
+
+@dataclass(frozen=True)
+class MathBox:
+    width: float
+    ascent: float  # above the baseline
+    descent: float  # below the baseline, positive
+    glyphs: tuple[MathGlyph, ...]
+    rules: tuple[tuple[float, float, float, float], ...]  # (x, y, w, h) filled, y up
+
+    @property
+    def text(self) -> str:
+        """The characters in drawing order, as a PDF text search sees them."""
+        return "".join(g.char for g in self.glyphs)
+
+
+# ---------------------------------------------------------------------------- runs
+
+
+def split_runs(text: str) -> list[tuple[bool, str]]:
+    r"""`text` as (is_math, run) pairs, cut at `\(` and `\)`; empty plain runs are dropped.
+
+    Raises MathError for an unclosed `\(`, a stray `\)`, a `\(` inside math, or an empty
+    formula.
+    """
+    runs: list[tuple[bool, str]] = []
+    pos = 0
+    while True:
+        start = text.find(OPEN, pos)
+        stray = text.find(CLOSE, pos)
+        if stray != -1 and (start == -1 or stray < start):
+            raise MathError(f"stray \\) at character {stray + 1} with no \\( before it")
+        if start == -1:
+            if pos < len(text):
+                runs.append((False, text[pos:]))
+            return runs
+        if start > pos:
+            runs.append((False, text[pos:start]))
+        end = text.find(CLOSE, start + 2)
+        if end == -1:
+            raise MathError(f"\\( at character {start + 1} is never closed with \\)")
+        tex = text[start + 2 : end]
+        nested = tex.find(OPEN)
+        if nested != -1:
+            raise MathError(
+                f"\\( at character {start + 3 + nested} opens inside the formula started at "
+                f"character {start + 1}"
+            )
+        if not tex.strip():
+            raise MathError(f"empty formula \\(\\) at character {start + 1}")
+        runs.append((True, tex))
+        pos = end + 2
+
+
+def has_math(text: str) -> bool:
+    return OPEN in text or CLOSE in text
+
+
+# ---------------------------------------------------------------------------- checks
+
+
+def _precheck(tex: str) -> str | None:
+    """Errors found without importing matplotlib: braces and a bare `$`."""
+    depth = 0
+    for i, ch in enumerate(tex):
+        if ch in "{}" and i > 0 and tex[i - 1] == "\\":
+            continue  # \{ and \} are literal braces
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth < 0:
+                return f"unbalanced braces: '}}' at character {i + 1} closes nothing"
+        elif ch == "$" and (i == 0 or tex[i - 1] != "\\"):
+            return "a '$' inside a formula ends math mode; write \\$ for a dollar sign"
+    if depth > 0:
+        return f"unbalanced braces: {depth} '{{' never closed"
+    return None
+
+
+def check(tex: str) -> str | None:
+    """An error message for a malformed formula (the TeX between the delimiters), or None.
+
+    A clean formula is laid out once here and cached, so the build that follows reuses it.
+    """
+    problem = _precheck(tex)
+    if problem:
+        return problem
+    try:
+        layout(tex, 10.0)
+    except MathError as e:
+        return str(e)
+    return None
+
+
+def formula_problems(text: str) -> list[str]:
+    r"""Every math problem in one field's text; [] when fine. Cheap when there is no `\(`."""
+    if not has_math(text):
+        return []
+    try:
+        runs = split_runs(text)
+    except MathError as e:
+        return [str(e)]
+    problems = []
+    for is_math, tex in runs:
+        if is_math:
+            problem = check(tex)
+            if problem:
+                problems.append(f"formula \\({tex}\\): {problem}")
+    return problems
+
+
+# ---------------------------------------------------------------------------- layout
+
+_memory: dict[tuple[str, float, str], MathBox] = {}
+
+
+def layout(tex: str, size: float, fontset: str = FONTSET) -> MathBox:
+    """Lay out one formula at `size` points; cached in memory and, if enabled, on disk."""
+    key = (tex, float(size), fontset)
+    box = _memory.get(key)
+    if box is None:
+        box = _disk_get(key)
+        if box is None:
+            problem = _precheck(tex)
+            if problem:
+                raise MathError(problem)
+            box = _layout_with_matplotlib(tex, float(size), fontset)
+            _disk_put(key, box)
+        _memory[key] = box
+    return box
+
+
+def _layout_with_matplotlib(tex: str, size: float, fontset: str) -> MathBox:
+    # The heavy import (matplotlib + numpy, about a second) happens here and only here.
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.mathtext import MathTextParser
+
+    prop = FontProperties(size=size, math_fontfamily=fontset)
+    try:
+        parsed = MathTextParser("path").parse(f"${tex}$", 72 * _SCALE, prop)
+    except ValueError as e:
+        raise MathError(_mathtext_message(str(e))) from None
+
+    s = _SCALE
+    # mathtext's vector output already puts y = 0 on the formula's baseline, y up.
+    depth = float(parsed.depth) / s
+    glyphs = []
+    for g in parsed.glyphs:
+        # (font, size, code point[, glyph index], x, y) across matplotlib versions
+        font, gsize, num = g[0], g[1], g[2]
+        ox, oy = g[-2], g[-1]
+        name = _FONT_NAMES.get((font.family_name, font.style_name))
+        char = chr(num) if isinstance(num, int) else str(num)
+        if name is None:
+            raise MathError(
+                f"'{char}' (U+{ord(char):04X}) would come from the font {font.family_name}, "
+                "which cardpress does not embed; use a plainer command "
+                "(e.g. no \\mathcal, \\mathfrak, \\mathbb)"
+            )
+        if ord(char) not in fonts._codepoints(name):
+            raise MathError(f"'{char}' (U+{ord(char):04X}) is not in the embedded font {name}")
+        glyphs.append(MathGlyph(name, char, _r(ox / s), _r(oy / s), _r(gsize)))
+    rules = tuple(
+        (_r(x / s), _r(y / s), _r(w / s), _r(h / s)) for x, y, w, h in parsed.rects
+    )
+    height = float(parsed.height) / s
+    return MathBox(
+        width=_r(float(parsed.width) / s),
+        ascent=_r(height - depth),
+        descent=_r(depth),
+        glyphs=tuple(glyphs),
+        rules=rules,
+    )
+
+
+def _r(v) -> float:
+    # 1e-4 pt is far below what a printer resolves, and plain floats survive JSON exactly.
+    return round(float(v), 4)
+
+
+_PARSE_TAIL = re.compile(r",? *found .*?\(at char \d+\), \(line:\d+, col:(\d+)\)\s*$", re.S)
+
+
+def _mathtext_message(raw: str) -> str:
+    """mathtext's pyparsing error, shortened to one line a catalog author can act on."""
+    last = raw.strip().splitlines()[-1] if raw.strip() else raw
+    last = re.sub(r"^\w*Exception: ", "", last)
+    col = None
+    m = _PARSE_TAIL.search(last)
+    if m:
+        col = int(m.group(1)) - 1  # the formula is wrapped in one '$'
+        last = last[: m.start()]
+    if m := re.match(r"Unknown symbol: (\\\w+)", last):
+        last = f"unknown command {m.group(1)}"
+    elif last.startswith("Expected {") or len(last) > 100:
+        last = "incomplete or misplaced expression"
+    where = f" (at character {max(col, 1)})" if col is not None else ""
+    return last.rstrip(", ") + where
+
+
+# ---------------------------------------------------------------------------- disk cache
+# Measured (see README): importing matplotlib costs ~1 s per process, reading a cached
+# box well under a millisecond, so a rebuild of an unchanged catalog skips the import.
+
+
+def cache_dir() -> Path | None:
+    """Where laid-out formulas persist; CARDPRESS_CACHE_DIR overrides, "" turns it off."""
+    env = os.environ.get("CARDPRESS_CACHE_DIR")
+    if env is not None:
+        return Path(env) if env else None
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "cardpress" / "math"
+
+
+@cache
+def _mpl_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("matplotlib")
+    except PackageNotFoundError:
+        return "none"
+
+
+def _disk_path(key: tuple[str, float, str]) -> Path | None:
+    directory = cache_dir()
+    if directory is None:
+        return None
+    tex, size, fontset = key
+    # The matplotlib version is part of the key: another version may set a formula differently.
+    ident = json.dumps([_CACHE_FORMAT, _mpl_version(), fontset, size, tex])
+    return directory / (hashlib.sha256(ident.encode()).hexdigest() + ".json")
+
+
+def _disk_get(key: tuple[str, float, str]) -> MathBox | None:
+    path = _disk_path(key)
+    if path is None:
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data["key"] != [key[0], key[1], key[2]]:
+            return None
+        return MathBox(
+            width=float(data["width"]),
+            ascent=float(data["ascent"]),
+            descent=float(data["descent"]),
+            glyphs=tuple(
+                MathGlyph(str(f), str(c), float(x), float(y), float(s))
+                for f, c, x, y, s in data["glyphs"]
+            ),
+            rules=tuple(tuple(float(v) for v in r) for r in data["rules"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # missing or corrupt: lay it out again and overwrite
+
+
+def _disk_put(key: tuple[str, float, str], box: MathBox) -> None:
+    path = _disk_path(key)
+    if path is None:
+        return
+    data = {
+        "key": list(key),
+        "width": box.width,
+        "ascent": box.ascent,
+        "descent": box.descent,
+        "glyphs": [[g.font_name, g.char, g.x, g.y, g.size] for g in box.glyphs],
+        "rules": [list(r) for r in box.rules],
+    }
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(data, f, ensure_ascii=False)
+            os.replace(tmp, path)  # atomic: a reader sees the old file or the whole new one
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass  # a read-only or full cache directory only costs speed
+
+
+# ---------------------------------------------------------------------------- drawing
+# Minimal painter for the integrator to move into the one painter (branch `pagemodel`).
+
+
+def draw_mathbox(canvas, box: MathBox, x: float, baseline: float) -> None:
+    """Draw `box` with its baseline origin at (x, baseline) in the canvas's fill colour."""
+    fonts.register()
+    text = canvas.beginText()
+    current = None
+    for g in box.glyphs:
+        if (g.font_name, g.size) != current:
+            current = (g.font_name, g.size)
+            text.setFont(g.font_name, g.size)
+        text.setTextOrigin(x + g.x, baseline + g.y)
+        text.textOut(g.char)
+    canvas.drawText(text)
+    for rx, ry, rw, rh in box.rules:
+        canvas.rect(x + rx, baseline + ry, rw, rh, stroke=0, fill=1)

@@ -1,0 +1,111 @@
+"""The `cardpress print` command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from cardpress.errors import CardpressError, Problem
+from cardpress.options import DEFAULT_OUT, OutOpt, reports_errors
+from cardpress.printing.lp import lp_command, send, shell_line
+from cardpress.printing.settings import read_settings
+from cardpress.units import PAPER
+
+TARGETS = ("deck", "sheet", "worksheets", "calibrate")
+DEFAULT_LAYOUT = "letter-4up"
+DEFAULT_PAPER = "letter"
+
+
+def built_file(target: str, out: Path, layout: str | None, paper: str | None,
+               half: str | None) -> tuple[Path, str]:
+    """The file a target names under `out`, and the command that builds it."""
+    if target in ("deck", "calibrate"):
+        if paper is not None:
+            raise CardpressError(Problem(f"--paper is for sheet and worksheets; {target} takes --layout"))
+        from cardpress.deck.layout_spec import load_layout
+
+        name = layout or DEFAULT_LAYOUT
+        output = load_layout(name).output
+        if target == "calibrate":
+            return out / f"calibrate-{output}.pdf", f"cardpress calibrate --layout {name}"
+        suffix = f"-{half}" if half else ""
+        return (out / f"deck-{output}{suffix}.pdf",
+                f"cardpress deck --layout {name}" + (f" --{half}-only" if half else ""))
+    if layout is not None:
+        raise CardpressError(Problem(f"--layout is for deck and calibrate; {target} takes --paper"))
+    paper = paper or DEFAULT_PAPER
+    if paper not in PAPER:
+        raise CardpressError(Problem(f"--paper: unknown paper size `{paper}`; use one of: {', '.join(PAPER)}"))
+    if target == "sheet":
+        return out / f"revision-sheet-{paper}.pdf", f"cardpress sheet --paper {paper}"
+    from cardpress.worksheets import Variant
+
+    return out / Variant(paper=paper).combined_path, f"cardpress worksheets --paper {paper}"
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("print")
+    @reports_errors
+    def print_(
+        what: Annotated[str, typer.Argument(metavar="deck|sheet|worksheets|calibrate|FILE",
+                                            help="What to print: a built output, or any PDF file.")],
+        printer: Annotated[Optional[str], typer.Option(
+            "--printer", "-P", metavar="NAME", help="CUPS queue (default: the system's default printer).")] = None,
+        copies: Annotated[int, typer.Option("--copies", "-n", min=1, metavar="N", help="Number of copies.")] = 1,
+        dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the lp command instead of running it.")] = False,
+        layout: Annotated[Optional[str], typer.Option(
+            "--layout", "-l", metavar="NAME|PATH",
+            help=f"For deck and calibrate: which layout's file [default: {DEFAULT_LAYOUT}].")] = None,
+        paper: Annotated[Optional[str], typer.Option(
+            "--paper", metavar="PAPER", help=f"For sheet and worksheets: letter or a4 [default: {DEFAULT_PAPER}].")] = None,
+        fronts_only: Annotated[bool, typer.Option(
+            "--fronts-only", help="For deck: the fronts file (deck-<layout>-fronts.pdf), one-sided.")] = False,
+        backs_only: Annotated[bool, typer.Option(
+            "--backs-only", help="For deck: the backs file (deck-<layout>-backs.pdf), one-sided.")] = False,
+        out: OutOpt = DEFAULT_OUT,
+    ) -> None:
+        """Send a built PDF to a CUPS printer with lp, set to print it right.
+
+        Two-sided on the flip edge the file was built for (one-sided for deck halves), at
+        actual size (no fit-to-page), on the paper the pages are cut for: Letter, A4 or
+        Custom.5x3in card stock. The settings are read from the PDF itself, so any file
+        cardpress wrote prints right. `deck` is deck-letter.pdf unless --layout says
+        otherwise; build first with `cardpress build` (or `cardpress deck`).
+
+        Example: cardpress print deck --printer office --dry-run
+
+        Example: cardpress print deck --layout index-3x5 --copies 2
+
+        Example: cardpress print output/worksheets/vaswani-2017-attention.pdf
+        """
+        if fronts_only and backs_only:
+            raise CardpressError(Problem("print one half at a time: --fronts-only, then --backs-only "
+                                         "on the other side of the printed stack"))
+        half = "fronts" if fronts_only else "backs" if backs_only else None
+        if what in TARGETS:
+            if half and what != "deck":
+                raise CardpressError(Problem("--fronts-only and --backs-only are for deck"))
+            path, builder = built_file(what, out, layout, paper, half)
+            if not path.is_file():
+                # `build` writes whole decks only; a half comes from `cardpress deck --fronts-only`.
+                first = f"`{builder}`" if half else f"`cardpress build` first (or `{builder}`)"
+                raise CardpressError(Problem(f"not built yet: run {first}", file=str(path)))
+        else:
+            if layout or paper or half:
+                raise CardpressError(Problem("--layout, --paper, --fronts-only and --backs-only choose a "
+                                             "built output; a FILE needs none of them"))
+            path = Path(what)
+            if not path.is_file():
+                raise CardpressError(Problem(
+                    f"no such file, and not one of {', '.join(TARGETS)}; run `cardpress build` first "
+                    "to make the outputs", file=what))
+        settings = read_settings(path)
+        if settings.sides is None:
+            typer.echo(f"note: {path} does not say one- or two-sided; the printer's default applies", err=True)
+        argv = lp_command(path, settings, printer, copies)
+        if dry_run:
+            typer.echo(shell_line(argv))
+            return
+        typer.echo(send(argv, printer) or f"sent {path}")
