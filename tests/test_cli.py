@@ -21,7 +21,8 @@ def test_build_writes_every_output_and_rebuilds_byte_identical(cli, shipped_cata
 
     ids = [c.id for c in load_catalog(SHIPPED_CATALOG).cards]
     expected = {"deck-3x5.pdf", "deck-letter.pdf", "deck-a4.pdf", "calibrate-letter.pdf", "calibrate-a4.pdf",
-                "revision-sheet-letter.pdf", "revision-sheet-a4.pdf", "worksheets.pdf"}
+                "revision-sheet-letter.pdf", "revision-sheet-a4.pdf", "worksheets.pdf",
+                "worksheets-answers.pdf"}
     expected |= {f"worksheets/{i}.pdf" for i in ids}
     expected.add(".cardpress-build.json")  # build's list of its own files
     runs = []

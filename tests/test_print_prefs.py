@@ -44,7 +44,7 @@ def built(tmp_path_factory):
 
 def test_every_built_pdf_asks_for_actual_size_and_long_edge_duplex(built):
     pdfs = sorted(built.rglob("*.pdf"))
-    assert len(pdfs) == 3 + 2 + 2 + 5 + 1  # decks, calibration, sheets, per paper, combined
+    assert len(pdfs) == 3 + 2 + 2 + 5 + 1 + 1  # decks, calibration, sheets, per paper, combined, answers
     for path in pdfs:
         assert_prints_as(path, "long")
 

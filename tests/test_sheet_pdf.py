@@ -28,7 +28,8 @@ def _reader(data: bytes) -> PdfReader:
 
 
 def _flat(text: str) -> str:
-    return " ".join(text.split())
+    """Whitespace folded, and a word broken after its hyphen at a line end joined again."""
+    return re.sub(r"(?<=[^\W\d_]-) (?=[^\W\d_])", "", " ".join(text.split()))
 
 
 def _font_sizes(reader: PdfReader) -> list[float]:
@@ -79,7 +80,7 @@ def test_shipped_sheet(shipped_outputs):
     _check_sheet(cat, outputs)
     flat = _flat(" ".join(p.extract_text() for p in _reader(outputs["revision-sheet-letter.pdf"]).pages))
     for heading in ("What interviewers grade", "The three-pass method", "The drill protocol",
-                    "The 20-minute paper-read protocol", "Notes"):
+                    "The 20-minute paper-read protocol"):
         assert heading in flat
     # Symbols from the embedded font and plain-text specials print as themselves.
     for s in ("EN→DE", "r << min(d, k)", "N ∝ D", "β (typically", "O(n²)"):

@@ -40,7 +40,7 @@ def default_outputs(shipped):
 
 
 def test_one_two_page_letter_worksheet_per_card_and_the_combined_file(shipped, default_outputs):
-    expected = {f"worksheets/{c.id}.pdf" for c in shipped.cards} | {"worksheets.pdf"}
+    expected = {f"worksheets/{c.id}.pdf" for c in shipped.cards} | {"worksheets.pdf", "worksheets-answers.pdf"}
     assert set(default_outputs) == expected
     for card in shipped.cards:
         reader = _reader(default_outputs[f"worksheets/{card.id}.pdf"])
@@ -197,3 +197,35 @@ def test_cli_bad_options(cli, tmp_path, args, message):
     result = cli("worksheets", "--catalog", SHIPPED_CATALOG, "--out", out, *args)
     assert result.exit_code == 1 and message in result.stderr
     assert not out.exists()
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_build_writes_the_facilitators_copy_with_every_protocol_field(shipped, default_outputs):
+    """worksheets-answers.pdf: claim, read, skip, equation, its note, remember, follow-ups with
+    answers and pitfall of every protocol paper; the note alone where the formula was lost."""
+    reader = _reader(default_outputs["worksheets-answers.pdf"])
+    assert len(reader.pages) == 2 * len(shipped.cards)
+    text = _words(" ".join(page.extract_text() for page in reader.pages))
+    protocol_cards = [c for c in shipped.cards if c.protocol]
+    assert len(protocol_cards) == 4
+    for card in protocol_cards:
+        pp = card.protocol
+        fields = [pp.claim, pp.equation, pp.equation_note, pp.pitfall, *pp.read, *pp.skip, *pp.remember,
+                  *pp.followups]
+        for value in filter(None, fields):
+            # a line may wrap anywhere: compare a stretch of its words, without the arrow split
+            for piece in value.split(" → "):
+                words = _words(piece).split()[:6]
+                assert " ".join(words) in text, (card.id, piece)
+
+
+def test_clips_equation_note_reaches_both_copies(shipped, default_outputs):
+    clip = shipped.card("radford-2021-clip")
+    assert clip.protocol.equation is None and clip.protocol.equation_note
+    head = " ".join(clip.protocol.equation_note.split()[:6])
+    for name in ("worksheets/radford-2021-clip.pdf", "worksheets-answers.pdf"):
+        text = _words(" ".join(p.extract_text() for p in _reader(default_outputs[name]).pages))
+        assert head in text, name

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -127,7 +126,7 @@ def stream_engines(cat: Catalog, names: list[str] | None = None, skipped: list[s
         if names is not None and name not in names:
             continue
         if build is worksheets.build_outputs:
-            yield from worksheets.iter_worksheets(cat)
+            yield from worksheets.iter_build(cat)
         elif build is sheet.build_outputs:
             for paper in sheet.PAPERS:
                 try:

@@ -17,6 +17,7 @@ class Problem:
     line: int | None = None
     card: str | None = None
     field: str | None = None
+    item: str | None = None  # an item of a sheet section: "concept #2 'Tokens'"
 
     def __str__(self) -> str:
         where = self.file or ""
@@ -25,6 +26,8 @@ class Problem:
         parts = []
         if self.card:
             parts.append(f"card '{self.card}'")
+        if self.item:
+            parts.append(self.item)
         if self.field:
             parts.append(f"field '{self.field}'")
         head = ", ".join(parts)

@@ -8,6 +8,8 @@ predicate (Squib's `sizes.bsearch`), never a loop of drawing and erasing.
 
 from __future__ import annotations
 
+import re
+
 from bisect import bisect_left
 from dataclasses import dataclass
 
@@ -54,8 +56,16 @@ class Line:
 Span = tuple[str, str]  # (text, font)
 
 
-def _tokens(spans: list[Span]):
-    """(word, font, space_before, hard_break) tokens; "\\n" starts a new line."""
+# A hyphen between letters is a place a line may end ("masked-language-" / "modeling").
+_AFTER_HYPHEN = re.compile(r"(?<=[^\W\d_]-)(?=[^\W\d_])")
+
+
+def _tokens(spans: list[Span], break_hyphens: bool = False):
+    """(word, font, space_before, hard_break) tokens; "\\n" starts a new line.
+
+    With `break_hyphens`, a hyphenated word comes as its parts, the later ones without
+    a space before them, so the wrap may end a line after any of its hyphens.
+    """
     for text, font in spans:
         for p, para in enumerate(text.split("\n")):
             if p:
@@ -63,7 +73,9 @@ def _tokens(spans: list[Span]):
             first = True
             lead_space = para[:1].isspace()
             for word in para.split():
-                yield word, font, (lead_space or not first), False
+                parts = _AFTER_HYPHEN.split(word) if break_hyphens else [word]
+                for k, part in enumerate(parts):
+                    yield part, font, (lead_space or not first) and k == 0, False
                 first = False
 
 
@@ -80,7 +92,7 @@ def _break_word(word: str, font: str, limit: float) -> list[str]:
     return pieces
 
 
-def wrap_spans(spans: list[Span], size: float, width: float) -> list[Line]:
+def wrap_spans(spans: list[Span], size: float, width: float, break_hyphens: bool = False) -> list[Line]:
     """Greedy word wrap of mixed-font text into lines no wider than `width` at `size`.
 
     Breaks at spaces; a token wider than the whole line is split inside itself so that
@@ -98,7 +110,7 @@ def wrap_spans(spans: list[Span], size: float, width: float) -> list[Line]:
         lines.append(Line(tuple(segs), x))
         segs, x = [], 0.0
 
-    for word, font, space_before, hard in _tokens(spans):
+    for word, font, space_before, hard in _tokens(spans, break_hyphens):
         if hard:
             flush()
             continue

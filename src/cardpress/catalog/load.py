@@ -15,7 +15,7 @@ from cardpress import fonts
 from cardpress.catalog import schema
 from cardpress.catalog.locate import LineIndex
 from cardpress.catalog.model import (
-    Card, Catalog, Category, Deck, default_short, fallback_color, Drill, Note, NoteField, Number, PaperProtocol, Pass, Phase,
+    Card, Catalog, Category, Checklist, ChecklistItem, Concept, Deck, FurtherPaper, Question, TextTable, default_short, fallback_color, Drill, Note, NoteField, Number, PaperProtocol, Pass, Phase,
     ReadingProtocol, ThreePass,
 )
 from cardpress.errors import CardpressError, Problem
@@ -81,14 +81,35 @@ def _card_label(data: dict, path: tuple) -> tuple[str | None, tuple]:
     return None, path
 
 
+# Sheet sections whose items a message names by a field of their own, not by position.
+_ITEM_NAMES = {"concepts": ("concept", "title"), "questions": ("question", "question"),
+               "tables": ("table", "title"), "papers": ("paper", "title")}
+
+
+def _item_label(data: dict, path: tuple) -> tuple[str | None, tuple]:
+    """("concept 'Tokens'", path inside the item) for paths under a sheet section's items."""
+    if len(path) >= 2 and path[0] in _ITEM_NAMES and isinstance(path[1], int):
+        kind, key = _ITEM_NAMES[path[0]]
+        items = data.get(path[0])
+        item = items[path[1]] if isinstance(items, list) and path[1] < len(items) else None
+        name = item.get(key) if isinstance(item, dict) else None
+        if isinstance(name, str) and name.strip():
+            name = name if len(name) <= 40 else name[:39] + "…"
+            return f"{kind} #{path[1] + 1} '{name}'", path[2:]
+        return f"{kind} #{path[1] + 1}", path[2:]
+    return None, path
+
+
 def validate(data: dict, index: LineIndex, file: str) -> list[Problem]:
     issues = schema.check(data, schema.CATALOG)
     issues += _cross_checks(data)
+    issues += _section_checks(data)
     issues += _coverage(data)
     problems = []
     for path, message in issues:
         card, inner = _card_label(data, path)
-        problems.append(Problem(message, file=file, line=index.line_of(path), card=card,
+        item, inner = _item_label(data, inner)
+        problems.append(Problem(message, file=file, line=index.line_of(path), card=card, item=item,
                                 field=schema.field_name(inner) or None))
     problems.sort(key=lambda p: (p.line or 0))
     return problems
@@ -129,6 +150,42 @@ def _cross_checks(data: dict) -> list[schema.Issue]:
         if isinstance(ph, dict) and isinstance(ph.get("start"), int) and isinstance(ph.get("end"), int):
             if ph["end"] <= ph["start"]:
                 issues.append((("protocol", "phases", j, "end"), "a phase must end after it starts"))
+    return issues
+
+
+def _section_checks(data: dict) -> list[schema.Issue]:
+    """Rules across fields of the sheet's own sections."""
+    issues: list[schema.Issue] = []
+    tables = data.get("tables") if isinstance(data.get("tables"), list) else []
+    for t, table in enumerate(tables):
+        if not isinstance(table, dict) or not isinstance(table.get("columns"), list):
+            continue
+        width = len(table["columns"])
+        rows = table.get("rows") if isinstance(table.get("rows"), list) else []
+        for r, row in enumerate(rows):
+            if isinstance(row, list) and len(row) != width:
+                issues.append((("tables", t, "rows", r),
+                               f"row has {len(row)} cell{'s' if len(row) != 1 else ''}, "
+                               f"the table has {width} columns"))
+    cards = data.get("cards") if isinstance(data.get("cards"), list) else []
+    ids = [c.get("id") for c in cards if isinstance(c, dict) and isinstance(c.get("id"), str)]
+    questions = data.get("questions") if isinstance(data.get("questions"), list) else []
+    for q, question in enumerate(questions):
+        paper = question.get("paper") if isinstance(question, dict) else None
+        if isinstance(paper, str) and paper.strip() and paper not in ids:
+            issues.append((("questions", q, "paper"),
+                           f"no card has the id `{paper}`{schema.suggest(paper, ids)}"))
+    papers = data.get("papers") if isinstance(data.get("papers"), list) else []
+    seen: dict[str, int] = {}
+    for n, paper in enumerate(papers):
+        title = paper.get("title") if isinstance(paper, dict) else None
+        if isinstance(title, str):
+            key = title.strip().lower()
+            if key in seen:
+                issues.append((("papers", n, "title"), f"paper `{title}` is listed twice "
+                                                       f"(paper #{seen[key] + 1} has it too)"))
+            else:
+                seen[key] = n
     return issues
 
 
@@ -273,4 +330,22 @@ def build(data: dict, path: Path) -> Catalog:
         ),
         drill=Drill(_tuple(drill.get("protocol")), _tuple(drill.get("rounds")), _tuple(drill.get("customization"))),
         notes=tuple(Note(n["title"], _tuple(n["items"])) for n in data.get("notes", [])),
+        **_sheet_sections(data),
+    )
+
+
+def _sheet_sections(data: dict) -> dict:
+    checklist = data.get("checklist")
+    return dict(
+        concepts=tuple(Concept(c["title"], _tuple(c["points"]), c.get("angle"), c.get("trap"))
+                       for c in data.get("concepts", [])),
+        questions=tuple(Question(q["question"], q["answer"], q.get("label"), q.get("paper"))
+                        for q in data.get("questions", [])),
+        tables=tuple(TextTable(t["title"], _tuple(t["columns"]), tuple(tuple(r) for r in t["rows"]))
+                     for t in data.get("tables", [])),
+        papers=tuple(FurtherPaper(p["title"], p["idea"], p.get("year"), p.get("result"))
+                     for p in data.get("papers", [])),
+        checklist=None if checklist is None else Checklist(
+            checklist["title"], tuple(ChecklistItem(i["paper"], i.get("why")) for i in checklist["items"]),
+            checklist.get("intro")),
     )

@@ -109,6 +109,50 @@ class Note:
 
 
 @dataclass(frozen=True)
+class Concept:
+    title: str
+    points: tuple[str, ...]
+    angle: str | None = None
+    trap: str | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    question: str
+    answer: str
+    label: str | None = None
+    paper: str | None = None  # the card id this is a follow-up on
+
+
+@dataclass(frozen=True)
+class TextTable:
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class FurtherPaper:
+    title: str
+    idea: str
+    year: int | None = None
+    result: str | None = None
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    paper: str
+    why: str | None = None
+
+
+@dataclass(frozen=True)
+class Checklist:
+    title: str
+    items: tuple[ChecklistItem, ...]
+    intro: str | None = None
+
+
+@dataclass(frozen=True)
 class Deck:
     title: str
     description: str | None = None
@@ -138,6 +182,11 @@ class Catalog:
     three_pass: ThreePass = field(default_factory=ThreePass)
     drill: Drill = field(default_factory=Drill)
     notes: tuple[Note, ...] = ()
+    concepts: tuple[Concept, ...] = ()
+    questions: tuple[Question, ...] = ()
+    tables: tuple[TextTable, ...] = ()
+    papers: tuple[FurtherPaper, ...] = ()
+    checklist: Checklist | None = None
 
     def card(self, card_id: str) -> Card:
         for c in self.cards:

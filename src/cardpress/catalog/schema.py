@@ -112,6 +112,60 @@ CARD = Table(
     "One pitch card.",
 )
 
+# The revision sheet's own sections (besides the cards). Each item is named in messages
+# by its title (or question), so a mistake is found without counting [[...]] headers.
+CONCEPT = Table(
+    {
+        "title": _f(TEXT, True, "The concept, as a heading."),
+        "points": _f(TEXT_LIST, True, "Short revision points."),
+        "angle": _f(TEXT, False, "The interview angle: what to say when it comes up."),
+        "trap": _f(TEXT, False, "The trap or red flag to avoid."),
+    },
+    "One concept to revise.",
+)
+
+QUESTION = Table(
+    {
+        "label": _f(TEXT, False, "A short label printed before the question (\"Q1\")."),
+        "question": _f(TEXT, True, "The question, as it is asked."),
+        "answer": _f(TEXT, True, "The model answer, condensed."),
+        "paper": _f(TEXT, False, "The id of the card this is a follow-up on; such questions print under "
+                                 "that paper's follow-ups."),
+    },
+    "A question and its model answer.",
+)
+
+TABLE = Table(
+    {
+        "title": _f(TEXT, True),
+        "columns": _f(TEXT_LIST, True, "Column heads."),
+        "rows": _f(ListOf(TEXT_LIST), True, "Rows, each with one cell per column."),
+    },
+    "A small table.",
+)
+
+FURTHER_PAPER = Table(
+    {
+        "title": _f(TEXT, True, "The paper's title or common name."),
+        "year": _f(Int(*YEAR_RANGE), False, "Year, where the source gives it."),
+        "idea": _f(TEXT, True, "The key idea, in a line or two."),
+        "result": _f(TEXT, False, "The result to remember."),
+    },
+    "A further paper.",
+)
+
+CHECKLIST = Table(
+    {
+        "title": _f(TEXT, True),
+        "intro": _f(TEXT, False),
+        "items": _f(ListOf(Table({
+            "paper": _f(TEXT, True, "The paper."),
+            "why": _f(TEXT, False, "What it stands for."),
+        })), True),
+    },
+    "A checklist of papers to know first.",
+)
+
 CATALOG = Table(
     {
         "deck": _f(Table({
@@ -156,6 +210,11 @@ CATALOG = Table(
             "title": _f(TEXT, True),
             "items": _f(TEXT_LIST, True),
         }))),
+        "concepts": _f(ListOf(CONCEPT), False, "Concepts to revise, in reading order."),
+        "questions": _f(ListOf(QUESTION), False, "Questions with their model answers."),
+        "tables": _f(ListOf(TABLE), False, "Small comparison tables, set as tables on the sheet."),
+        "papers": _f(ListOf(FURTHER_PAPER), False, "Further papers: lighter than a card, no three-numbers rule."),
+        "checklist": _f(CHECKLIST),
         "cards": _f(ListOf(CARD), True),
     }
 )

@@ -35,14 +35,15 @@ def render_sheet(catalog: Catalog, sheet: SheetLayout, mono: bool = False) -> Ou
                duplex="long", outline=sheet.outline)
 
 
-def build_sheet(catalog: Catalog, paper: str, mono: bool = False) -> Output:
+def build_sheet(catalog: Catalog, paper: str, mono: bool = False, sections: tuple[str, ...] | None = None) -> Output:
     if not catalog.cards:
         raise CardpressError(Problem("no cards to print", file=str(catalog.path)))
     from cardpress.sheet.layout import lay_out
 
-    return render_sheet(catalog, lay_out(catalog, paper), mono)
+    return render_sheet(catalog, lay_out(catalog, paper, sections), mono)
 
 
-def build_outputs(catalog: Catalog, papers=PAPERS, mono: bool = False) -> list[Output]:
+def build_outputs(catalog: Catalog, papers=PAPERS, mono: bool = False,
+                  sections: tuple[str, ...] | None = None) -> list[Output]:
     """Everything `cardpress build` writes for this engine, rendered in memory."""
-    return [build_sheet(catalog, paper, mono) for paper in papers]
+    return [build_sheet(catalog, paper, mono, sections) for paper in papers]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cardpress import fonts
-from cardpress.sheet.content import BOLD, Item, Section
+from cardpress.sheet.content import BODY, BOLD, Item, Section
 from cardpress.sheet.geometry import Scale
 from cardpress.textfit import Line, Segment, layout_at, unit_width, wrap_spans
 
@@ -33,6 +33,8 @@ class Block:
     item: Item
     height: float
     lines: tuple[PlacedLine, ...]
+    rules: tuple[tuple[float, float, float], ...] = ()  # (x1, y below the top, x2): a table's rules
+    lead: float = 0.0  # extra space above when the block does not start a column
 
 
 @dataclass(frozen=True)
@@ -70,16 +72,88 @@ def measure_item(item: Item, scale: Scale, width: float) -> Block:
     for n, para in enumerate(item.paras):
         if n:
             y += para.space_before * s
-        hang = para.hang * s
-        wrapped = wrap_spans(list(para.spans), s, width - hang)
+        ps = round(s * para.scale, 4)
+        plead = lead * para.scale
+        hang = para.hang * ps
+        wrapped = wrap_spans(list(para.spans), ps, width - hang, break_hyphens=True)
         if para.label:
             label = Line((Segment(para.label, BOLD, 0.0),), unit_width(para.label, BOLD))
-            lines.append(PlacedLine(0.0, y + _first_baseline(s), label, s))
+            lines.append(PlacedLine(0.0, y + _first_baseline(ps), label, ps))
         for k, line in enumerate(wrapped):
-            lines.append(PlacedLine(hang, y + _first_baseline(s) + k * lead, line, s))
-        y += len(wrapped) * lead
+            lines.append(PlacedLine(hang, y + _first_baseline(ps) + k * plead, line, ps))
+        y += len(wrapped) * plead
+    rules: list[tuple[float, float, float]] = []
+    if item.table is not None:
+        y = _measure_table(item.table, scale, width, y + 0.2 * s, lines, rules)
     # The last line's leading below its baseline is kept: it is the descender room.
-    return Block(item, round(y, 6), tuple(lines))
+    return Block(item, round(y, 6), tuple(lines), tuple(rules), round(item.lead * s, 6))
+
+
+CELL_GAP = 0.7  # ems between table columns
+
+
+def _column_widths(heads, rows, size: float, width: float) -> list[float]:
+    """Widths that give each column room in proportion to its longest cell, every column at
+    least as wide as its longest word where that can be, filling `width`."""
+    k = len(heads)
+    room = width - (k - 1) * CELL_GAP * size
+    cells = [heads] + list(rows)
+    natural = [max(unit_width(row[c], BOLD if r == 0 else BODY) for r, row in enumerate(cells)) * size
+               for c in range(k)]
+    if sum(natural) <= room:
+        extra = (room - sum(natural)) / k
+        return [n + extra for n in natural]
+    floor = [_longest_word(heads, rows, c) * size for c in range(k)]
+    spare = room - sum(floor)
+    if spare < 0:
+        return [room * f / sum(floor) for f in floor]
+    want = [max(n - f, 0.0) for n, f in zip(natural, floor)]
+    total = sum(want) or 1.0
+    return [f + spare * x / total for f, x in zip(floor, want)]
+
+
+def _measure_table(table, scale: Scale, width: float, y: float, lines: list, rules: list) -> float:
+    """Rows of wrapped cells from `y` down; a rule under the head row and between rows.
+
+    A table too wide for the column as it stands keeps its first column as a bold line
+    over each row (a stub), so the other columns share the full width.
+    """
+    s, lead = scale.size, scale.leading
+    heads, rows = tuple(table.columns), [tuple(r) for r in table.rows]
+    stub = len(heads) >= 3 and _too_wide(heads, rows, s, width)
+    if stub:
+        heads, stubs, rows = heads[1:], [r[0] for r in rows], [r[1:] for r in rows]
+    widths = _column_widths(heads, rows, s, width)
+    xs = [sum(widths[:c]) + c * CELL_GAP * s for c in range(len(widths))]
+    for r, row in enumerate([heads] + rows):
+        font = BOLD if r == 0 else BODY
+        if stub and r > 0:
+            for k, line in enumerate(wrap_spans([(stubs[r - 1], BOLD)], s, width, break_hyphens=True)):
+                lines.append(PlacedLine(0.0, y + _first_baseline(s), line, s))
+                y += lead
+        tallest = 1
+        for c, cell in enumerate(row):
+            wrapped = wrap_spans([(cell, font)], s, widths[c], break_hyphens=True)
+            tallest = max(tallest, len(wrapped))
+            for k, line in enumerate(wrapped):
+                lines.append(PlacedLine(xs[c], y + _first_baseline(s) + k * lead, line, s))
+        y += tallest * lead + 0.15 * s
+        if r < len(rows):
+            rules.append((0.0, y - 0.05 * s, width))
+        y += 0.1 * s
+    return y
+
+
+def _too_wide(heads, rows, size: float, width: float) -> bool:
+    """True when some column would be narrower than its longest word."""
+    widths = _column_widths(heads, rows, size, width)
+    return any(w < _longest_word(heads, rows, c) * size - 1e-6 for c, w in enumerate(widths)) or any(
+        w < 0 for w in widths)
+
+
+def _longest_word(heads, rows, c: int) -> float:
+    return max(unit_width(w, BOLD if r == 0 else BODY) for r, row in enumerate([heads] + rows)
+               for w in row[c].replace("-", "- ").split())
 
 
 def measure_heading(text: str, scale: Scale, width: float) -> Heading:
@@ -102,6 +176,11 @@ def measure_section(section: Section, scale: Scale, column_width: float) -> Meas
         text_width = column_width - inset
         head_width = column_width - 2 * scale.band_pad
         pad_top, pad_bottom = scale.item_gap * 0.7, 0.0
+    elif section.kind == "topic":
+        inset = 0.0
+        text_width = column_width
+        head_width = column_width - 2 * scale.band_pad
+        pad_top, pad_bottom = scale.item_gap * 0.5, 0.0
     else:
         inset = scale.box_pad
         text_width = column_width - 2 * scale.box_pad

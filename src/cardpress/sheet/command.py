@@ -27,6 +27,27 @@ class Paper(str, Enum):
 PaperOpt = Annotated[Optional[str], typer.Option("--paper", help="letter or a4; both when left out.", metavar="[letter|a4]",
                                                  show_default=False)]
 MonoOpt = Annotated[bool, typer.Option("--mono", help="Print everything in black (no category colours).")]
+SectionsOpt = Annotated[Optional[list[str]], typer.Option(
+    "--sections", metavar="NAME[,NAME]",
+    help="Sections to print, in the sheet's order whatever the order given: concepts, tables, answers, "
+         "cards, method, protocols, followups, papers, checklist. All when left out.",
+    show_default=False)]
+
+
+def parse_sections(values: list[str] | None) -> tuple[str, ...] | None:
+    """--sections values (repeated or comma-separated) checked against the sheet's sections."""
+    from cardpress.catalog.schema import suggest
+    from cardpress.sheet.content import SECTION_CHOICES
+
+    if not values:
+        return None
+    names = [v.strip().lower() for value in values for v in value.split(",") if v.strip()]
+    unknown = [n for n in names if n not in SECTION_CHOICES]
+    if unknown or not names:
+        bad = unknown[0] if unknown else ""
+        raise CardpressError(f"--sections: unknown section `{bad}`{suggest(bad, SECTION_CHOICES)}; "
+                             f"use any of: {', '.join(SECTION_CHOICES)}")
+    return tuple(names)
 
 
 def sheet(
@@ -34,25 +55,29 @@ def sheet(
     out: OutOpt = DEFAULT_OUT,
     paper: PaperOpt = None,
     mono: MonoOpt = False,
+    sections: SectionsOpt = None,
     tag: TagOpt = None, category: CategoryOpt = None, only: OnlyOpt = None,
     skip_mastered: SkipMasteredOpt = False,
 ) -> None:
-    """Typeset the four-page revision sheet: every chosen card, then the revision notes.
+    """Typeset the four-page revision sheet: the concepts, tables and model answers, every
+    chosen card, the reading method, the protocol papers, follow-ups and further papers.
 
     The type size is the largest (up to 9 pt, never under 6 pt) at which everything fits
-    on exactly four pages; space left over becomes a ruled notes area. Writes
-    revision-sheet-letter.pdf and/or revision-sheet-a4.pdf into --out.
+    on exactly four pages, balanced so the pages fill alike; only content that fits at
+    9 pt leaves room, which becomes a ruled notes area. Writes revision-sheet-letter.pdf
+    and/or revision-sheet-a4.pdf into --out.
 
-    Example: cardpress sheet --paper a4 --category LM --skip-mastered --mono
+    Example: cardpress sheet --paper a4 --sections cards,answers --skip-mastered --mono
     """
     from cardpress.sheet import PAPERS, build_outputs
 
     if paper is not None and paper.lower() not in Paper.__members__:
         raise CardpressError(f"--paper: unknown paper size `{paper}`; use one of: {', '.join(Paper.__members__)}")
+    choose = parse_sections(sections)
     cat = load_catalog(catalog)
     cat = select.apply(cat, selection_from(tag, category, only, skip_mastered, False, None))
     papers = (Paper(paper.lower()).value,) if paper else PAPERS
-    outputs = build_outputs(cat, papers, mono)
+    outputs = build_outputs(cat, papers, mono, choose)
     for path in write_outputs(out, outputs):
         typer.echo(f"wrote {path}")
 

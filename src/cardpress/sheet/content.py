@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cardpress import fonts
-from cardpress.catalog.model import Card, Catalog
+from cardpress.catalog.model import Card, Catalog, TextTable
 from cardpress.textfit import Span, unit_width
 
 BODY = fonts.COND
@@ -30,6 +30,7 @@ class Para:
     label: str = ""
     hang: float = 0.0  # gutter width at 1 pt; the text starts this far in (x size)
     space_before: float = 0.0  # in ems of the body size
+    scale: float = 1.0  # size relative to the body (a card's title is set a step up)
 
 
 @dataclass(frozen=True)
@@ -39,18 +40,24 @@ class Item:
     paras: tuple[Para, ...]
     name: str  # for messages: the card id, or "section title, item n"
     card_id: str | None = None
+    table: TextTable | None = None  # set as a table below the paragraphs
+    lead: float = 0.0  # extra space above, in ems, unless the item starts a column
+    keep: bool = False  # keep with the item before (a concept's angle and trap): no break between
 
 
 @dataclass(frozen=True)
 class Section:
-    kind: str  # "category" (coloured heading band, cards) or "box" (bordered revision note)
+    kind: str  # "category" (coloured band, cards), "topic" (dark band) or "box" (bordered note)
     title: str
     label: str  # the category's short label, printed so greyscale still tells them apart
     color: str  # "#rrggbb"
     items: tuple[Item, ...]
+    choice: str = ""  # the --sections name that selects it
 
 
 BOX_COLOR = "#555555"
+TOPIC_COLOR = "#333333"
+TITLE_SCALE = 1.1  # card and topic titles: a step above the body, below section heads
 
 
 def _gutter(labels) -> float:
@@ -59,11 +66,19 @@ def _gutter(labels) -> float:
 
 
 def card_item(card: Card) -> Item:
-    hang = _gutter([POINTER])
-    paras = [Para(((card.heading, BOLD),)), Para(((card.summary, BODY),), space_before=0.1)]
+    paras = [Para(((card.heading, BOLD),), scale=TITLE_SCALE), Para(((card.summary, BODY),), space_before=0.1)]
+    # The three numbers run on in one paragraph, each after a pointer with its figure in
+    # bold: a line per number would end in a part-empty line three times per card.
+    # (A span's leading space is what puts a space between it and the span before.)
+    spans: list[Span] = []
     for i, number in enumerate(card.numbers):
-        spans = ((number.figure, BOLD), (" " + number.text, BODY)) if number.figure else ((number.text, BODY),)
-        paras.append(Para(spans, POINTER, hang, space_before=0.12 if i == 0 else 0.04))
+        spans.append(((" " if i else "") + POINTER, BOLD))
+        if number.figure:
+            spans += [(" " + number.figure, BOLD), (" " + number.text, BODY)]
+        else:
+            spans.append((" " + number.text, BODY))
+    if spans:
+        paras.append(Para(tuple(spans), space_before=0.12))
     return Item(tuple(paras), card.id, card.id)
 
 
@@ -147,14 +162,146 @@ def _note_sections(catalog: Catalog) -> list[Section]:
             for note in catalog.notes if note.items]
 
 
-def sheet_sections(catalog: Catalog) -> list[Section]:
-    """Every section of the sheet in reading order; empty ones are left out."""
-    sections = []
+# The --sections names, in the order the sheet prints them: what an LLM is and the model
+# answers first (the interview opens there), then the cards, how to read and drill a paper
+# followed by the protocol papers it is applied to, and last the further reading.
+SECTION_CHOICES = ("concepts", "tables", "answers", "cards", "method", "protocols", "followups", "papers",
+                   "checklist")
+
+
+def _topic(choice: str, title: str, items: list[Item]) -> list[Section]:
+    return [Section("topic", title, "", TOPIC_COLOR, tuple(items), choice)] if items else []
+
+
+def _titled(title: str, first: Item, lead: float = 0.55) -> Item:
+    """`first` with a sub-title above it, kept together so the title never ends a column."""
+    head = Para(((title, BOLD),), scale=TITLE_SCALE)
+    paras = (head,) + (Para(first.paras[0].spans, first.paras[0].label, first.paras[0].hang, 0.08,
+                            first.paras[0].scale),) + first.paras[1:]
+    return Item(paras, first.name, first.card_id, first.table, lead, first.keep)
+
+
+def _concept_items(catalog: Catalog) -> list[Item]:
+    items: list[Item] = []
+    hang = _gutter([BULLET])
+    for c in catalog.concepts:
+        name = f"concept '{c.title}'"
+        parts = [Item((Para(((p, BODY),), BULLET, hang),), name) for p in c.points]
+        if c.angle:
+            parts.append(Item((Para((("Interview angle.", BOLD), (" " + c.angle, BODY))),), name, keep=True))
+        if c.trap:
+            parts.append(Item((Para((("Trap.", BOLD), (" " + c.trap, BODY))),), name, keep=True))
+        if parts:
+            parts[0] = _titled(c.title, parts[0], lead=0.55 if items else 0.0)
+            items += parts
+    return items
+
+
+def _table_items(catalog: Catalog) -> list[Item]:
+    return [Item((Para(((t.title, BOLD),), scale=TITLE_SCALE),), f"table '{t.title}'", table=t,
+                 lead=0.55 if n else 0.0) for n, t in enumerate(catalog.tables)]
+
+
+def _qa_item(label: str, question: str, answer: str, name: str) -> Item:
+    head = f"{label} {question}" if label else question
+    return Item((Para(((head, BOLD),)), Para(((answer, BODY),), space_before=0.05)), name)
+
+
+def _answer_items(catalog: Catalog) -> list[Item]:
+    return [_qa_item(q.label or "", q.question, q.answer, f"question '{q.question[:40]}'")
+            for q in catalog.questions if not q.paper]
+
+
+def _followup_items(catalog: Catalog) -> list[Item]:
+    items: list[Item] = []
+    for card in catalog.cards:
+        qs = [q for q in catalog.questions if q.paper == card.id]
+        if not qs:
+            continue
+        part = [_qa_item("", q.question, q.answer, f"question '{q.question[:40]}'") for q in qs]
+        part[0] = _titled(card.heading, part[0], lead=0.55 if items else 0.0)
+        items += part
+    return items
+
+
+def _protocol_items(catalog: Catalog) -> list[Item]:
+    items: list[Item] = []
+    for card in catalog.cards:
+        pp = card.protocol
+        if pp is None:
+            continue
+        name = f"{card.id}, protocol"
+        part: list[Item] = []
+        if pp.claim:
+            part.append(Item((Para((("Claim.", BOLD), (" " + pp.claim, BODY))),), name, card.id))
+        if pp.equation or pp.equation_note:
+            spans: list[Span] = [("Equation.", BOLD)]
+            if pp.equation:
+                spans.append((" " + pp.equation, BOLD))
+            if pp.equation_note:
+                spans.append((" " + pp.equation_note, BODY))
+            part.append(Item((Para(tuple(spans)),), name, card.id))
+        labels = [f"{n}." for n in range(1, len(pp.remember) + 1)]
+        hang = _gutter(labels) if labels else 0.0
+        for k, (label, text) in enumerate(zip(labels, pp.remember)):
+            paras = (Para(((text, BODY),), label, hang),)
+            if k == 0:
+                paras = (Para((("Three things to remember", BOLD),)), Para(((text, BODY),), label, hang, 0.05))
+            part.append(Item(paras, name, card.id))
+        if pp.pitfall:
+            part.append(Item((Para((("Pitfall.", BOLD), (" " + pp.pitfall, BODY))),), name, card.id, keep=True))
+        if part:
+            part[0] = _titled(card.heading, part[0], lead=0.55 if items else 0.0)
+            items += part
+    return items
+
+
+def _further_items(catalog: Catalog) -> list[Item]:
+    items = []
+    for p in catalog.papers:
+        head = f"{p.title} ({p.year})." if p.year else f"{p.title}."
+        spans: list[Span] = [(head, BOLD), (" " + p.idea, BODY)]
+        if p.result:
+            spans += [(" →", BOLD), (" " + p.result, BODY)]
+        items.append(Item((Para(tuple(spans)),), f"paper '{p.title}'"))
+    return items
+
+
+def _checklist_items(catalog: Catalog) -> list[Item]:
+    cl = catalog.checklist
+    if cl is None or not cl.items:
+        return []
+    labels = [f"{n}." for n in range(1, len(cl.items) + 1)]
+    hang = _gutter(labels)
+    items = []
+    for label, it in zip(labels, cl.items):
+        spans: tuple[Span, ...] = ((it.paper, BOLD),) + (((" — " + it.why, BODY),) if it.why else ())
+        items.append(Item((Para(spans, label, hang),), f"{cl.title}, item {label.rstrip('.')}"))
+    if cl.intro:
+        items[0] = Item((Para(((cl.intro, BODY),)),) + tuple(
+            Para(p.spans, p.label, p.hang, 0.08) for p in items[0].paras), items[0].name)
+    return items
+
+
+def sheet_sections(catalog: Catalog, choose: tuple[str, ...] | None = None) -> list[Section]:
+    """Every section of the sheet in reading order; empty ones and unchosen ones are left out."""
+    by_choice: dict[str, list[Section]] = {}
+    by_choice["concepts"] = _topic("concepts", "How LLMs work: the concepts", _concept_items(catalog))
+    by_choice["tables"] = _topic("tables", "At a glance", _table_items(catalog))
+    by_choice["answers"] = _topic("answers", "Interview questions, model answers", _answer_items(catalog))
+    cards = []
     for category in catalog.category_order(catalog.cards):
-        cards = tuple(card_item(c) for c in catalog.cards if c.category == category.name)
-        sections.append(Section("category", category.name, category.short, category.color, cards))
-    sections += _protocol_sections(catalog)
-    sections += _three_pass_section(catalog)
-    sections += _drill_section(catalog)
-    sections += _note_sections(catalog)
-    return sections
+        items = tuple(card_item(c) for c in catalog.cards if c.category == category.name)
+        cards.append(Section("category", category.name, category.short, category.color, items, "cards"))
+    by_choice["cards"] = cards
+    by_choice["protocols"] = _topic("protocols", "The protocol papers", _protocol_items(catalog))
+    by_choice["followups"] = _topic("followups", "Likely follow-ups, answered", _followup_items(catalog))
+    by_choice["papers"] = _topic("papers", "Further papers", _further_items(catalog))
+    title = catalog.checklist.title if catalog.checklist else ""
+    by_choice["checklist"] = _topic("checklist", title, _checklist_items(catalog))
+    method = _protocol_sections(catalog) + _three_pass_section(catalog) + _drill_section(catalog)
+    method += _note_sections(catalog)
+    # Set like the other topics (a dark band, full width): a box's padding costs a line in ten.
+    by_choice["method"] = [Section("topic", s.title, s.label, TOPIC_COLOR, s.items, "method") for s in method]
+    chosen = SECTION_CHOICES if choose is None else choose
+    return [sec for name in SECTION_CHOICES if name in chosen for sec in by_choice[name]]

@@ -17,7 +17,7 @@ from cardpress.units import INCH, PAPER
 PAGES = 4
 CEILING = 9.0
 FLOOR = 6.0
-STEP = 0.25
+STEP = 0.05  # fine steps: the chosen size fills the four pages to within a line or two
 
 MARGIN = 0.4 * INCH  # inside the unprintable border of common printers, with room to spare
 COLUMN_GAP = 0.17 * INCH
@@ -25,7 +25,7 @@ MIN_COLUMNS, MAX_COLUMNS = 3, 4
 # Fewest average characters per line a column may hold; below this, use fewer columns.
 MIN_MEASURE = 40
 
-HEADER_SIZE = 10.0
+HEADER_SIZE = 12.0  # the page title: above the largest section head (1.3 x the 9 pt ceiling)
 HEADER_INFO_SIZE = 7.0
 FOOTER_SIZE = 6.5
 HEADER_GAP = 5.0  # between the header rule and the first column
@@ -49,11 +49,11 @@ class Scale:
 
     @property
     def leading(self) -> float:
-        return round(self.size * 1.17, 4)
+        return round(self.size * 1.15, 4)
 
     @property
     def heading_size(self) -> float:
-        return round(self.size * 1.1, 4)
+        return round(self.size * 1.3, 4)
 
     @property
     def heading_leading(self) -> float:
@@ -66,7 +66,12 @@ class Scale:
 
     @property
     def item_gap(self) -> float:
-        return round(self.size * 0.6, 4)
+        return round(self.size * 0.5, 4)
+
+    @property
+    def point_gap(self) -> float:
+        """Between the points of a topic (concept bullets, answers): they read as one list."""
+        return round(self.size * 0.22, 4)
 
     @property
     def group_gap(self) -> float:

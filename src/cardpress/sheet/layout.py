@@ -69,7 +69,10 @@ class _Pass:
         self.col_width = geo.column_width(fr, self.n)
         self.measured = [measure_section(s, self.scale, self.col_width) for s in sections]
         self.groups = [Group(m.heading.height, m.cont_heading.height, tuple(b.height for b in m.blocks),
-                             m.pad_top, m.pad_bottom, self.scale.item_gap) for m in self.measured]
+                             m.pad_top, m.pad_bottom,
+                             self.scale.point_gap if m.section.kind == "topic" else self.scale.item_gap,
+                             tuple(b.lead for b in m.blocks), tuple(b.item.keep for b in m.blocks))
+                       for m in self.measured]
         self.capacity = fr.height
         try:
             cols = flow(self.groups, self.capacity, self.scale.group_gap, max_columns=None)
@@ -82,7 +85,7 @@ def _over_full(catalog: Catalog, fr: geo.Frame, floor: _Pass) -> CardpressError:
     cats = catalog.category_order(catalog.cards)
     example = f"--category {cats[0].short} " if len(cats) > 1 else ""
     hint = ("Choose fewer cards: --tag TAG, --category NAME, --only ID,ID or --skip-mastered "
-            f"(e.g. cardpress sheet {example}--skip-mastered).")
+            f"(e.g. cardpress sheet {example}--skip-mastered), or fewer sections (--sections cards,answers).")
     a = floor.attempt
     file = str(catalog.path)
     if a.too_tall is not None:
@@ -93,24 +96,24 @@ def _over_full(catalog: Catalog, fr: geo.Frame, floor: _Pass) -> CardpressError:
             f"of the revision sheet; a block must fit in one column ({a.too_tall.capacity:.0f} pt); shorten it",
             file=file, card=block.item.card_id, field=None if block.item.card_id else block.item.name))
     over = a.pages - geo.PAGES
-    n_cards = len(catalog.cards)
-    card_height = sum(b.height + floor.scale.item_gap for m in floor.measured
-                      if m.section.kind == "category" for b in m.blocks)
-    all_height = sum(b.height + floor.scale.item_gap for m in floor.measured for b in m.blocks)
-    what = f"{n_cards} card{'s' if n_cards != 1 else ''}"
-    if any(m.section.kind == "box" for m in floor.measured):
-        what += " and the revision notes"
+    card_heights = [b.height + floor.scale.item_gap for m in floor.measured
+                    if m.section.kind == "category" for b in m.blocks]
+    per_card = sum(card_heights) / len(card_heights) if card_heights else 0
+    what = f"{len(catalog.cards)} card{'s' if len(catalog.cards) != 1 else ''}"
+    page_area = a.columns_per_page * a.capacity
+    shares: dict[str, float] = {}
+    for m, g in zip(floor.measured, floor.groups):
+        height = g.head + g.pad_top + g.pad_bottom + sum(g.items) + sum(g.leads) + g.item_gap * (len(g.items) - 1)
+        shares[m.section.choice] = shares.get(m.section.choice, 0.0) + height / page_area
+    if len(shares) > 1:
+        what += " with " + ", ".join(f"{name} ({pages:.1f} pages)" for name, pages in shares.items())
     fewer = ""
-    if card_height and all_height:
-        # The cards' share of the pages needed; what is left of the four pages after the
-        # notes holds that many cards in proportion. Never more than the cards there are.
-        card_pages = a.pages * card_height / all_height
-        room = geo.PAGES - (a.pages - card_pages)
-        fit = max(0, min(n_cards - 1, int(n_cards * room / card_pages)))
-        if fit == 0:
-            fewer = "; the revision notes leave no room for cards at the floor"
-        else:
-            fewer = f"; roughly {n_cards - fit} fewer cards would fit (about {fit} of {n_cards})"
+    if per_card:
+        n = int(-(-over * page_area // per_card))
+        # Never more than the cards there are (a 5,000-card catalog once heard "5375 fewer").
+        fewer = f"; drop roughly {min(max(n, 1), len(catalog.cards))} cards"
+        if len(shares) > 1:
+            fewer += " or leave sections out with --sections"
     return OverFull(Problem(
         f"the revision sheet does not fit on {geo.PAGES} pages: {what} "
         f"need about {over:.1f} more pages at the {geo.FLOOR:g} pt floor "
@@ -145,20 +148,22 @@ def _footer_ops(catalog: Catalog, fr: geo.Frame, page: int, legend: list[tuple[s
     room = fr.width - label_w - 12
     swatch = size * 0.8
 
-    def entries(with_names: bool):
+    def entries(with_names: bool, bold: str, regular: str, gap: float):
         out, x = [], 0.0
         for short, name, color in legend:
-            spans = [Segment(short, fonts.SANS_BOLD, 0.0)]
-            w = unit_width(short, fonts.SANS_BOLD)
+            spans = [Segment(short, bold, 0.0)]
+            w = unit_width(short, bold)
             if with_names:
-                spans.append(Segment(" " + name, fonts.SANS, w))
-                w += unit_width(" " + name, fonts.SANS)
+                spans.append(Segment(" " + name, regular, w))
+                w += unit_width(" " + name, regular)
             out.append((x, color, Line(tuple(spans), w)))
-            x += swatch + 2 + w * size + 9
-        return out, x - 9
+            x += swatch + 2 + w * size + gap
+        return out, x - gap
 
-    for with_names in (True, False):
-        placed, total = entries(with_names)
+    # Each category named in full on every page; the condensed face before the labels alone.
+    for args in ((True, fonts.SANS_BOLD, fonts.SANS, 9), (True, fonts.COND_BOLD, fonts.COND, 6),
+                 (False, fonts.SANS_BOLD, fonts.SANS, 9)):
+        placed, total = entries(*args)
         if total <= room:
             for x, color, line in placed:
                 ops.append(Box(fr.left + x, fr.footer_baseline - 0.5, swatch, swatch, fill=color))
@@ -171,30 +176,73 @@ def _lines_ops(lines: tuple[PlacedLine, ...], x: float, top: float, color: str =
     return [_text(x + pl.x, top - pl.baseline, pl.line, pl.size, color) for pl in lines]
 
 
-def _column_ops(col: Column, x: float, top: float, width: float, p: _Pass) -> list[Op]:
+# A column is brought to the level of its neighbours by opening its gaps (at most this
+# many body lines each: more would read as breaks) and then, for what is left, its line
+# spacing (at most this share of the leading: too little to see).
+MAX_GAP_LINES = 1.0
+MAX_FEATHER = 0.12
+
+
+def _baselines(block) -> list[float]:
+    return sorted({round(pl.baseline, 4) for pl in block.lines})
+
+
+def _stretch(col: Column, p: _Pass, target: float) -> tuple[float, float]:
+    """(extra per gap, extra per line) that bring the column's bottom to `target`, within caps."""
+    gaps = sum(f.end - f.first - 1 for f in col.fragments) + len(col.fragments) - 1
+    slack = target - col.used
+    if slack <= 0:
+        return 0.0, 0.0
+    per_gap = min(slack / gaps, MAX_GAP_LINES * p.scale.leading) if gaps > 0 else 0.0
+    slack -= per_gap * gaps
+    n_lines = sum(len(_baselines(p.measured[f.group].blocks[k])) for f in col.fragments
+                  for k in range(f.first, f.end))
+    per_line = min(slack / n_lines, MAX_FEATHER * p.scale.leading) if n_lines else 0.0
+    return per_gap, per_line
+
+
+def _column_ops(col: Column, x: float, top: float, width: float, p: _Pass,
+                stretch: tuple[float, float] = (0.0, 0.0)) -> list[Op]:
     ops: list[Op] = []
     scale = p.scale
-    for frag in col.fragments:
+    extra, feather = stretch
+    shift = 0.0  # how far the stretching above has pushed this point down
+    for n, frag in enumerate(col.fragments):
+        if n:
+            shift += extra
         m: MeasuredSection = p.measured[frag.group]
         grp = p.groups[frag.group]
         sec = m.section
-        y = top - frag.top
+        y = top - frag.top - shift
         head = m.cont_heading if frag.cont else m.heading
-        if sec.kind == "category":
+        grown = [len(_baselines(m.blocks[k])) * feather for k in range(frag.first, frag.end)]
+        frag_height = frag.height + extra * (frag.end - frag.first - 1) + sum(grown)
+        if sec.kind in ("category", "topic"):
             ops.append(Box(x, y - head.height, width, head.height, fill=sec.color))
             ops += _lines_ops(head.lines, x + scale.band_pad, y, band_text_color(sec.color))
         else:
-            ops.append(Box(x, y - frag.height, width, frag.height, stroke=BOX_STROKE, line_width=0.6))
+            ops.append(Box(x, y - frag_height, width, frag_height, stroke=BOX_STROKE, line_width=0.6))
             ops.append(Box(x, y - head.height, width, head.height, fill=BOX_FILL, stroke=BOX_STROKE,
-                            line_width=0.6))
+                           line_width=0.6))
             ops += _lines_ops(head.lines, x + scale.box_pad, y)
         by = y - head.height - grp.pad_top
         for k in range(frag.first, frag.end):
             block = m.blocks[k]
+            if k > frag.first:
+                by -= block.lead + extra
+            height = block.height + grown[k - frag.first]
             if sec.kind == "category":
-                ops.append(Box(x, by - block.height, scale.card_bar, block.height, fill=sec.color))
-            ops += _lines_ops(block.lines, x + m.inset, by)
-            by -= block.height + grp.item_gap
+                ops.append(Box(x, by - height, scale.card_bar, height, fill=sec.color))
+            rank = {b: i for i, b in enumerate(_baselines(block))}
+            ops += [_text(x + m.inset + pl.x, by - pl.baseline - feather * rank[round(pl.baseline, 4)], pl.line,
+                          pl.size) for pl in block.lines]
+            for x1, ry, x2 in block.rules:
+                # a rule sits under the lines above it: it moves with them
+                below = sum(1 for b in rank if b < ry)
+                ops.append(Rule(x + m.inset + x1, by - ry - feather * below, x + m.inset + x2,
+                                by - ry - feather * below, RULE, 0.4))
+            by -= height + grp.item_gap
+        shift += extra * (frag.end - frag.first - 1) + sum(grown)
     return ops
 
 
@@ -211,10 +259,15 @@ def _notes_ops(x: float, top: float, w: float, h: float, scale_size: float) -> l
     return ops
 
 
-def lay_out(catalog: Catalog, paper: str) -> SheetLayout:
-    """Choose the size, flow the content, balance the last page and place every mark."""
+def lay_out(catalog: Catalog, paper: str, choose: tuple[str, ...] | None = None) -> SheetLayout:
+    """Choose the size, flow the content, level the columns and place every mark.
+
+    Content that needs less than the largest size fills all four pages: it is balanced over
+    every column of the sheet, so no page is left short and nothing becomes a notes page.
+    Content that fits at the largest size leaves genuine room; that room becomes notes.
+    """
     fr = geo.frame(paper)
-    sections = sheet_sections(catalog)
+    sections = sheet_sections(catalog, choose)
     passes: dict[float, _Pass] = {}
 
     def attempt(size: float) -> Attempt:
@@ -228,14 +281,27 @@ def lay_out(catalog: Catalog, paper: str) -> SheetLayout:
     n = p.n
     columns = list(p.attempt.columns)
     lefts = geo.column_lefts(fr, n)
+    full = p.scale.size < geo.CEILING
 
-    # Balance the last page that holds content; everything after it is room for notes.
-    last_page = (len(columns) - 1) // n if columns else 0
-    content_pages: list[list[Column]] = [columns[k * n:(k + 1) * n] for k in range(last_page + 1)]
-    if columns:
-        first = content_pages[-1][0].fragments[0]
-        _, balanced = balance(p.groups, (first.group, first.first), n, p.capacity, p.scale.group_gap)
-        content_pages[-1] = balanced
+    if full and columns:
+        # Every column of the sheet to one level: the shortest height holding it all.
+        level, columns = balance(p.groups, (0, 0), geo.PAGES * n, p.capacity, p.scale.group_gap)
+        content_pages = [columns[k * n:(k + 1) * n] for k in range(geo.PAGES)]
+        levels = [level] * geo.PAGES
+        # What reaches the last page is balanced again over its own columns, so they too end level.
+        last = max(k for k, cols in enumerate(content_pages) if cols)
+        first = content_pages[last][0].fragments[0]
+        levels[last], content_pages[last] = balance(p.groups, (first.group, first.first), n, level,
+                                                    p.scale.group_gap)
+    else:
+        # Balance the last page that holds content; everything after it is room for notes.
+        last_page = (len(columns) - 1) // n if columns else 0
+        content_pages = [columns[k * n:(k + 1) * n] for k in range(last_page + 1)]
+        levels = [p.capacity] * len(content_pages)
+        if columns:
+            first = content_pages[-1][0].fragments[0]
+            levels[-1], content_pages[-1] = balance(p.groups, (first.group, first.first), n, p.capacity,
+                                                    p.scale.group_gap)
 
     legend = [(c.short, c.name, c.color) for c in catalog.category_order(catalog.cards)]
     pages, notes, outline = [], [], []
@@ -243,12 +309,13 @@ def lay_out(catalog: Catalog, paper: str) -> SheetLayout:
         ops = _header_ops(catalog, fr, page) + _footer_ops(catalog, fr, page, legend)
         notes_top = fr.top
         if page < len(content_pages):
+            target = max([levels[page]] + [c.used for c in content_pages[page]])
             for col, x in zip(content_pages[page], lefts):
-                ops += _column_ops(col, x, fr.top, p.col_width, p)
+                ops += _column_ops(col, x, fr.top, p.col_width, p, _stretch(col, p, target))
                 outline += [OutlineEntry(p.measured[f.group].section.title, page, fr.top - f.top)
                             for f in col.fragments if not f.cont]
-            if page == len(content_pages) - 1:
-                notes_top = fr.top - max(c.used for c in content_pages[page]) - p.scale.group_gap
+            if page == len(content_pages) - 1 and not full:
+                notes_top = fr.top - target - p.scale.group_gap
             else:
                 notes_top = None
         if notes_top is not None and notes_top - fr.bottom >= MIN_NOTES_HEIGHT:

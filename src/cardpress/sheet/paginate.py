@@ -30,6 +30,11 @@ class Group:
     pad_top: float = 0.0
     pad_bottom: float = 0.0
     item_gap: float = 0.0
+    leads: tuple[float, ...] = ()  # extra space above item k unless it starts a fragment
+    keeps: tuple[bool, ...] = ()  # item k stays in the column of item k - 1
+
+    def lead(self, k: int) -> float:
+        return self.leads[k] if self.leads else 0.0
 
 
 @dataclass(frozen=True)
@@ -92,9 +97,19 @@ def flow(groups: list[Group], capacity: float, group_gap: float, start: tuple[in
         top = used + lead
         height = head + grp.pad_top + grp.items[i]
         j = i + 1
-        while j < len(grp.items) and top + height + grp.item_gap + grp.items[j] + grp.pad_bottom <= capacity + EPS:
-            height += grp.item_gap + grp.items[j]
+        while j < len(grp.items) and (top + height + grp.item_gap + grp.lead(j) + grp.items[j] + grp.pad_bottom
+                                      <= capacity + EPS):
+            height += grp.item_gap + grp.lead(j) + grp.items[j]
             j += 1
+        while j < len(grp.items) and grp.keeps and grp.keeps[j] and j - i >= 2:
+            # An item kept with the one before (a trap with its concept) takes that one along.
+            j -= 1
+            height -= grp.item_gap + grp.lead(j) + grp.items[j]
+        if j == len(grp.items) - 1 and j - i >= 2:
+            # Only one item would go on under a "(cont.)" heading: send the one before it
+            # along, so the continued part is never a heading over a single block.
+            j -= 1
+            height -= grp.item_gap + grp.lead(j) + grp.items[j]
         height += grp.pad_bottom
         current.append(Fragment(g, i, j, cont, top, height))
         used = top + height

@@ -97,7 +97,7 @@ def laid_out(catalog: Catalog, card: Card, variant: Variant, prefix: str = "") -
 
 
 def iter_worksheets(catalog: Catalog, variant: Variant = Variant(), cards: tuple[Card, ...] | None = None,
-                    combined: bool = True) -> Iterator[Output]:
+                    combined: bool = True, singles: bool = True) -> Iterator[Output]:
     """One PDF per card, yielded as soon as it is rendered, then the combined file (if `combined`).
 
     The combined file is painted page by page alongside, so memory holds one paper's
@@ -120,10 +120,11 @@ def iter_worksheets(catalog: Catalog, variant: Variant = Variant(), cards: tuple
         painter = Painter(new_canvas(buffer, PAPER[variant.paper], title=f"{catalog.deck.title}: worksheets",
                                      author=catalog.deck.author, subject=_kind(variant), duplex="long"))
     for n, card in enumerate(cards):
-        pages = laid_out(catalog, card, variant)
-        yield _pdf(variant.card_path(card.id), catalog, pages, f"Worksheet: {card.heading}", variant)
+        if singles:
+            pages = laid_out(catalog, card, variant)
+            yield _pdf(variant.card_path(card.id), catalog, pages, f"Worksheet: {card.heading}", variant)
         if painter is not None:
-            pages = worksheet_pages(catalog, card, variant, prefix=f"{card.id}.")
+            pages = laid_out(catalog, card, variant, prefix=f"{card.id}.")
             # One bookmark per paper, on its first page (each paper starts on a front).
             first = pages[0]
             pages[0] = replace(first, records=(Bookmark(f"paper{n}", card.heading, 0, first.height),
@@ -144,5 +145,12 @@ def render_worksheets(catalog: Catalog, variant: Variant = Variant(), cards: tup
 
 
 def build_outputs(catalog: Catalog) -> list[Output]:
-    """Everything `cardpress build` writes for this engine, rendered in memory (build streams iter_worksheets)."""
-    return render_worksheets(catalog)
+    """Everything `cardpress build` writes for this engine, rendered in memory: the reader's
+    copies and the facilitator's combined copy (worksheets-answers.pdf). build streams
+    the same files through iter_build."""
+    return list(iter_build(catalog))
+
+
+def iter_build(catalog: Catalog) -> Iterator[Output]:
+    yield from iter_worksheets(catalog)
+    yield from iter_worksheets(catalog, Variant(answers=True), singles=False)

@@ -161,8 +161,13 @@ def protocol_sheet(catalog: Catalog, card: Card, answers: bool = False) -> Proto
         row = []
         for name, label, prompt in (left, right):
             printed: tuple[Para, ...] = ()
-            if answers and name == "equation" and pp and pp.equation:
-                printed = (Para(pp.equation, "equation"),) + ((Para(pp.equation_note, "note"),) if pp.equation_note else ())
+            if name == "equation" and pp and answers and (pp.equation or pp.equation_note):
+                # A note alone (CLIP: the formula was lost, its description survives) still prints.
+                printed = ((Para(pp.equation, "equation"),) if pp.equation else ()) + (
+                    (Para(pp.equation_note, "note"),) if pp.equation_note else ())
+            elif name == "equation" and pp and pp.equation_note:
+                # The reader gets the note as the prompt: what to re-derive, not the formula.
+                prompt = pp.equation_note
             # The facilitator's copy is a reference, not a place to write: one line per box.
             row.append(Box(name, label, "" if printed else prompt, printed, 0 if printed else (1 if answers else 2)))
         pairs.append((row[0], row[1]))
