@@ -82,8 +82,11 @@ def test_shipped_sheet(shipped_outputs):
                     "The 20-minute paper-read protocol", "Notes"):
         assert heading in flat
     # Symbols from the embedded font and plain-text specials print as themselves.
-    for s in ("EN→DE", "r << min(d, k)", "N ∝ D", "β (typically", "O(n²)"):
+    for s in ("EN→DE", "N ∝ D", "O(n²)"):
         assert s in flat, s
+    # Formulas print as math, glyph by glyph: their spacing is mathtext's, not the catalog's.
+    for s in ("r ≪ min(d, k)", "β (typically"):
+        assert s.replace(" ", "") in flat.replace(" ", ""), s
 
 
 @pytest.mark.parametrize("n", [3, 120])

@@ -150,6 +150,12 @@ class Formula:
     box: Any  # a FormulaBox
     color: str = INK
 
+    @property
+    def rect(self) -> Rect:
+        """Where the formula's ink may reach: its width, from its descent to its ascent."""
+        b = self.box
+        return Rect(self.x, self.baseline - b.descent, b.width, b.ascent + b.descent)
+
 
 @dataclass(frozen=True, slots=True)
 class Group:

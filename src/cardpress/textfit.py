@@ -8,6 +8,7 @@ predicate (Squib's `sizes.bsearch`), never a loop of drawing and erasing.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any
@@ -106,6 +107,24 @@ def _math_tokens(text: str, font: str):
             space = run[-1:].isspace()
 
 
+# No glyph of a formula prints smaller than this (the deck's and the sheet's floor): scripts
+# shrink to 0.7 and second-level scripts to 0.49 of the size, so a formula whose smallest
+# glyph would fall below it is set larger, as a whole, until that glyph reaches it.
+MATH_MIN_GLYPH = 6.0
+
+
+def math_box(tex: str, size: float):
+    """The formula laid out for text of `size`: at that size, or larger so no glyph is below
+    MATH_MIN_GLYPH (a few hundredths of a point over, never under)."""
+    from cardpress.mathtext import layout  # imports matplotlib only on a cache miss
+
+    box = layout(tex, size)
+    smallest = min((g.size for g in box.glyphs), default=size)
+    if smallest < MATH_MIN_GLYPH - 1e-9:
+        box = layout(tex, math.ceil(size * MATH_MIN_GLYPH / smallest * 100) / 100)
+    return box
+
+
 def _break_word(word: str, font: str, limit: float) -> list[str]:
     """Pieces of a word wider than the box, each as long as fits (at least one character)."""
     pieces, current = [], ""
@@ -147,9 +166,7 @@ def wrap_spans(spans: list[Span], size: float, width: float) -> list[Line]:
         if type(word) is _Formula:
             # A formula is measured at the size being tried (mathtext does not scale linearly)
             # and never broken: if it is wider than the line, the fit rejects this size.
-            from cardpress.mathtext import layout as math_layout
-
-            box = math_layout(str(word), size)
+            box = math_box(str(word), size)
             w = box.width / size
             if segs and x + space + w > limit + eps:
                 flush()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from cardpress import fonts
 from cardpress.sheet.content import BOLD, Item, Section
 from cardpress.sheet.geometry import Scale
-from cardpress.textfit import Line, Segment, layout_at, unit_width, wrap_spans
+from cardpress.textfit import Fit, Line, Segment, layout_at, unit_width, wrap_spans
 
 HEADING_FONT = fonts.SANS_BOLD
 CONT = " (cont.)"
@@ -72,12 +72,19 @@ def measure_item(item: Item, scale: Scale, width: float) -> Block:
             y += para.space_before * s
         hang = para.hang * s
         wrapped = wrap_spans(list(para.spans), s, width - hang)
+        # A line with a tall formula is pushed down by what the formula reaches above its
+        # room and pushes the next one by what it reaches below (textfit.Fit.extra).
+        fit = Fit(s, lead, tuple(wrapped))
+        shift = 0.0
         if para.label:
+            first = fit.extra(wrapped[0])[0] if wrapped else 0.0
             label = Line((Segment(para.label, BOLD, 0.0),), unit_width(para.label, BOLD))
-            lines.append(PlacedLine(0.0, y + _first_baseline(s), label, s))
+            lines.append(PlacedLine(0.0, y + _first_baseline(s) + first, label, s))
         for k, line in enumerate(wrapped):
-            lines.append(PlacedLine(hang, y + _first_baseline(s) + k * lead, line, s))
-        y += len(wrapped) * lead
+            above, below = fit.extra(line)
+            lines.append(PlacedLine(hang, y + _first_baseline(s) + k * lead + shift + above, line, s))
+            shift += above + below
+        y += len(wrapped) * lead + shift
     # The last line's leading below its baseline is kept: it is the descender room.
     return Block(item, round(y, 6), tuple(lines))
 
