@@ -284,3 +284,29 @@ def test_the_shipped_chinchilla_figure_is_math_above_its_text():
     assert "0.34" in formula.box.text and "0.28" in formula.box.text
     [body] = [r for r in items if isinstance(r, Text) and r.lines[0].text.startswith("fitted")]
     assert body.lines[0].baseline + ASCENT * body.lines[0].size <= formula.baseline - formula.box.descent + EPS
+
+
+# ------------------------------------------------------------------ the sheet
+
+
+def test_a_sheet_item_with_a_tall_formula_pushes_its_leading_and_its_height():
+    from cardpress.sheet.blocks import measure_item
+    from cardpress.sheet.content import Item, Para
+    from cardpress.sheet.geometry import Scale
+
+    scale = Scale(7.0)
+    s, lead = scale.size, scale.leading
+    words = "word " * 30
+    plain = measure_item(Item((Para(((words + words, fonts.SANS),)),), "plain"), scale, 150)
+    item = measure_item(Item((Para(((words + TALL + " " + words, fonts.SANS),)),), "tall"), scale, 150)
+    baselines = [pl.baseline for pl in item.lines]  # measured down from the block's top
+    [k] = [i for i, pl in enumerate(item.lines) if any(seg.math for seg in pl.line.segments)]
+    box = next(seg.math for seg in item.lines[k].line.segments if seg.math)
+    # the line's own room: 0.95 of the size above the baseline, the rest of the leading below
+    above = max(0.0, box.ascent - 0.95 * s)
+    below = max(0.0, box.descent - (lead - 0.95 * s))
+    assert above > 0 or below > 0
+    assert baselines[k] - baselines[k - 1] == pytest.approx(lead + above)
+    assert baselines[k + 1] - baselines[k] == pytest.approx(lead + below)
+    assert item.height == pytest.approx(len(item.lines) * lead + above + below)
+    assert plain.height == pytest.approx(len(plain.lines) * lead)

@@ -94,8 +94,12 @@ def measure_heading(text: str, scale: Scale, width: float) -> Heading:
     size = scale.heading_size
     fit = layout_at([(text, HEADING_FONT)], size, width, scale.heading_leading / size)
     pad = scale.band_pad
-    lines = tuple(PlacedLine(0.0, pad + _first_baseline(size) + k * fit.leading, line, size)
-                  for k, line in enumerate(fit.lines))
+    lines, shift = [], 0.0
+    for k, line in enumerate(fit.lines):
+        above, below = fit.extra(line)  # a title's formula pushes the leading, as in measure_item
+        lines.append(PlacedLine(0.0, pad + _first_baseline(size) + k * fit.leading + shift + above, line, size))
+        shift += above + below
+    lines = tuple(lines)
     return Heading(round(2 * pad + fit.height, 6), lines)
 
 
