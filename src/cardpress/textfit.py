@@ -69,14 +69,14 @@ MATH_OPEN = r"\("
 
 
 class _Formula(str):
-    """A token that is a formula's TeX, not a word: set by mathtext, never broken."""
+    """A token that is a formula's TeX, not a word: laid out by mathtext, never broken."""
 
 
 def _tokens(spans: list[Span]):
     """(word, font, space_before, hard_break) tokens; "\\n" starts a new line.
 
-    A `\\(...\\)` formula is one unbreakable token whose word is None and whose font is
-    its TeX, typed _Formula (see _math_tokens).
+    A `\\(...\\)` formula is one unbreakable token: its word is the TeX, typed _Formula
+    (see _math_tokens), and its font is the text's around it (for the space before it).
     """
     for text, font in spans:
         if MATH_OPEN in text:
