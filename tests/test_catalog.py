@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from as_written import AS_WRITTEN, as_written
+
 from cardpress.catalog import load_catalog
 from conftest import PITCH_DOC, SEEDS
 
@@ -74,12 +76,15 @@ def test_every_seed_card_appears_verbatim(catalog):
     assert len(seed) == PITCH_CARD_COUNT
     for card, (author, year, title, summary, numbers) in zip(catalog.cards, seed):
         assert (card.author, card.year, card.title) == (author, year, title)
-        assert card.summary == summary
-        assert [n.full for n in card.numbers] == numbers
+        assert as_written(card.summary) == summary
+        assert [as_written(n.full) for n in card.numbers] == numbers
+    every = " ".join(c.summary + " ".join(n.full for n in c.numbers) for c in catalog.cards)
+    for math in AS_WRITTEN:
+        assert math in every, math  # each mapping is used: none hides a stale conversion
 
 
 def test_symbols_survive(catalog):
-    cards = " ".join(c.summary + " ".join(n.full for n in c.numbers) for c in catalog.cards)
+    cards = as_written(" ".join(c.summary + " ".join(n.full for n in c.numbers) for c in catalog.cards))
     for symbol in "→×∝β²":
         assert symbol in cards, symbol
     chinchilla = next(c for c in catalog.cards if c.title == "Chinchilla").protocol

@@ -305,15 +305,19 @@ def test_warm_disk_cache_skips_matplotlib(tmp_path):
 
 
 def demo_pdf(path: Path) -> None:
-    """A page of formulas drawn by draw_mathbox, each on its own baseline."""
+    """A page of formulas drawn by the painter's Formula records, each on its own baseline."""
+    from cardpress.page import Formula
+    from cardpress.paint import Painter
+
     fonts.register()
     c = Canvas(str(path), pagesize=(400, 200), invariant=1)
-    c.setFont(fonts.SANS, 10)
+    painter = Painter(c)
     y = 170.0
     for tex in (ATTENTION, CHINCHILLA, DPO, r"r \ll \min(d, k)"):
         box = m.layout(tex, 11)
-        m.draw_mathbox(c, box, 20, y)
+        painter.record(Formula(20, y, box))
         y -= box.ascent + box.descent + 12
+    c.showPage()
     c.save()
 
 

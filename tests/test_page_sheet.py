@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import SHIPPED_CATALOG
 from cardpress.catalog import load_catalog
-from cardpress.page import Box, Page, Rule, Text, TextLine
+from cardpress.page import Box, Formula, Group, Page, Rule, Text, TextLine
 from cardpress.sheet import geometry as geo
 from cardpress.sheet.layout import lay_out
 from cardpress.units import PAPER
@@ -15,7 +15,7 @@ def test_sheet_pages_are_page_model_pages_of_the_paper_size():
     for page in sheet.pages:
         assert isinstance(page, Page)
         assert (page.width, page.height) == PAPER["letter"]
-        assert all(isinstance(r, (Box, Rule, Text)) for r in page.records)
+        assert all(isinstance(r, (Box, Rule, Text)) or _text_with_formulas(r) for r in page.records)
 
 
 def test_category_bands_start_at_the_columns_x_positions():
@@ -43,3 +43,8 @@ def test_header_rule_spans_the_margins():
     rules = [r for r in sheet.pages[0].records if isinstance(r, Rule) and r.width == 0.7]
     assert len(rules) == 1
     assert (rules[0].x1, rules[0].x2) == (geo.MARGIN, width - geo.MARGIN)
+
+
+def _text_with_formulas(r) -> bool:
+    """A line with math is a Group of its Text and Formula records (page.lines_record)."""
+    return isinstance(r, Group) and all(isinstance(x, (Text, Formula)) for x in r.records)

@@ -351,23 +351,3 @@ def _disk_put(key: tuple[str, float, str], box: MathBox) -> None:
             raise
     except OSError:
         pass  # a read-only or full cache directory only costs speed
-
-
-# ---------------------------------------------------------------------------- drawing
-# Minimal painter for the integrator to move into the one painter (branch `pagemodel`).
-
-
-def draw_mathbox(canvas, box: MathBox, x: float, baseline: float) -> None:
-    """Draw `box` with its baseline origin at (x, baseline) in the canvas's fill colour."""
-    fonts.register()
-    text = canvas.beginText()
-    current = None
-    for g in box.glyphs:
-        if (g.font_name, g.size) != current:
-            current = (g.font_name, g.size)
-            text.setFont(g.font_name, g.size)
-        text.setTextOrigin(x + g.x, baseline + g.y)
-        text.textOut(g.char)
-    canvas.drawText(text)
-    for rx, ry, rw, rh in box.rules:
-        canvas.rect(x + rx, baseline + ry, rw, rh, stroke=0, fill=1)

@@ -150,6 +150,12 @@ class Formula:
     box: Any  # a FormulaBox
     color: str = INK
 
+    @property
+    def rect(self) -> Rect:
+        """Where the formula's ink may reach: its width, from its descent to its ascent."""
+        b = self.box
+        return Rect(self.x, self.baseline - b.descent, b.width, b.ascent + b.descent)
+
 
 @dataclass(frozen=True, slots=True)
 class Group:
@@ -201,22 +207,53 @@ def placed_lines(fit: Fit, x: float, top: float, align: str = "left", width: flo
     """Fitted lines placed from `top` downwards, alignment resolved to each line's x.
 
     The first baseline sits 0.95 of the size below `top` (the descent's share), so
-    ascenders stay inside the box the fit was computed for.
+    ascenders stay inside the box the fit was computed for. A line with a formula keeps
+    its segments (and their math boxes); `text` splits them into text and Formula records.
     """
     size = fit.size
+    if any(ln.ascent or ln.descent for ln in fit.lines):
+        drops = fit.baselines()  # tall formulas push their line's leading
+    else:
+        drops = None
     baseline = top - size * 0.95
     out = []
-    for line in fit.lines:
+    for i, line in enumerate(fit.lines):
         lx = x
         if align == "center":
             lx = x + (width - line.width * size) / 2
         elif align == "right":
             lx = x + width - line.width * size
-        out.append(TextLine(lx, baseline, size, line))
+        out.append(TextLine(lx, baseline if drops is None else top - drops[i], size, line))
         baseline -= fit.leading
     return tuple(out)
 
 
-def text(fit: Fit, x: float, top: float, width: float = 0.0, align: str = "left", color: str = INK) -> Text:
-    """A fitted text as a Text record whose first line's top is at `top`."""
-    return Text(placed_lines(fit, x, top, align, width), color)
+def split_formulas(lines: Iterable[TextLine], color: str = INK) -> tuple[tuple[TextLine, ...], tuple[Formula, ...]]:
+    """Lines without their formula segments, and those formulas placed at their line's baseline."""
+    plain, formulas = [], []
+    for ln in lines:
+        if not (ln.line.ascent or ln.line.descent):
+            plain.append(ln)
+            continue
+        segs = tuple(s for s in ln.line.segments if s.math is None)
+        for s in ln.line.segments:
+            if s.math is not None:
+                formulas.append(Formula(ln.x + s.x * ln.size, ln.baseline, s.math, color))
+        if segs:
+            plain.append(TextLine(ln.x, ln.baseline, ln.size, Line(segs, ln.line.width, ln.line.ascent, ln.line.descent)))
+    return tuple(plain), tuple(formulas)
+
+
+def lines_record(lines: Iterable[TextLine], color: str = INK):
+    """A Text record, or, when the lines hold formulas, a Group of the Text and its Formulas."""
+    lines = tuple(lines)
+    plain, formulas = split_formulas(lines, color)
+    if not formulas:
+        return Text(lines, color)
+    return Group((Text(plain, color),) + formulas)
+
+
+def text(fit: Fit, x: float, top: float, width: float = 0.0, align: str = "left", color: str = INK):
+    """A fitted text whose first line's top is at `top`: a Text record, or a Group of Text
+    and Formula records when it holds math."""
+    return lines_record(placed_lines(fit, x, top, align, width), color)

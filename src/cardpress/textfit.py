@@ -8,10 +8,11 @@ predicate (Squib's `sizes.bsearch`), never a loop of drawing and erasing.
 
 from __future__ import annotations
 
+import math
 import re
-
 from bisect import bisect_left
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -36,17 +37,26 @@ def text_width(text: str, font: str, size: float) -> float:
 
 @dataclass(frozen=True)
 class Segment:
-    """A run of text in one font, placed at x (points from the line's left edge) at size 1."""
+    """A run of text in one font, placed at x (points from the line's left edge) at size 1.
+
+    A formula is a segment of its own with `math` set: the box mathtext laid out at the
+    line's size (its text is the glyphs' characters, as a PDF search reads them).
+    """
 
     text: str
     font: str
     x: float  # at 1 pt; multiply by the size
+    math: Any = None  # a mathtext.MathBox at the line's size
 
 
 @dataclass(frozen=True)
 class Line:
     segments: tuple[Segment, ...]
     width: float  # at 1 pt
+    # How far the line's formulas reach above and below its baseline, in units of the size
+    # (0 for plain text): a Fit widens the leading around the line when they reach past it.
+    ascent: float = 0.0
+    descent: float = 0.0
 
     @property
     def text(self) -> str:
@@ -59,14 +69,25 @@ Span = tuple[str, str]  # (text, font)
 # A hyphen between letters is a place a line may end ("masked-language-" / "modeling").
 _AFTER_HYPHEN = re.compile(r"(?<=[^\W\d_]-)(?=[^\W\d_])")
 
+MATH_OPEN = r"\("
+
+
+class _Formula(str):
+    """A token that is a formula's TeX, not a word: laid out by mathtext, never broken."""
+
 
 def _tokens(spans: list[Span], break_hyphens: bool = False):
     """(word, font, space_before, hard_break) tokens; "\\n" starts a new line.
 
     With `break_hyphens`, a hyphenated word comes as its parts, the later ones without
     a space before them, so the wrap may end a line after any of its hyphens.
+    A `\\(...\\)` formula is one unbreakable token: its word is the TeX, typed _Formula
+    (see _math_tokens), and its font is the text's around it (for the space before it).
     """
     for text, font in spans:
+        if MATH_OPEN in text:
+            yield from _math_tokens(text, font, break_hyphens)
+            continue
         for p, para in enumerate(text.split("\n")):
             if p:
                 yield "", font, False, True
@@ -77,6 +98,39 @@ def _tokens(spans: list[Span], break_hyphens: bool = False):
                 for k, part in enumerate(parts):
                     yield part, font, (lead_space or not first) and k == 0, False
                 first = False
+
+
+def _math_tokens(text: str, font: str, break_hyphens: bool = False):
+    from cardpress.mathtext import split_runs  # validated text: split_runs does not raise here
+
+    # Words and formulas are spaced as written: "loss \\(x\\)," puts a space before the
+    # formula and none before the comma (a plain run's leading space sets its first word's).
+    space = False
+    for is_math, run in split_runs(text):
+        if is_math:
+            yield _Formula(run), font, space, False
+            space = False
+        else:
+            yield from _tokens([(run, font)], break_hyphens)
+            space = run[-1:].isspace()
+
+
+# No glyph of a formula prints smaller than this (the deck's and the sheet's floor): scripts
+# shrink to 0.7 and second-level scripts to 0.49 of the size, so a formula whose smallest
+# glyph would fall below it is set larger, as a whole, until that glyph reaches it.
+MATH_MIN_GLYPH = 6.0
+
+
+def math_box(tex: str, size: float):
+    """The formula laid out for text of `size`: at that size, or larger so no glyph is below
+    MATH_MIN_GLYPH (a few hundredths of a point over, never under)."""
+    from cardpress.mathtext import layout  # imports matplotlib only on a cache miss
+
+    box = layout(tex, size)
+    smallest = min((g.size for g in box.glyphs), default=size)
+    if smallest < MATH_MIN_GLYPH - 1e-9:
+        box = layout(tex, math.ceil(size * MATH_MIN_GLYPH / smallest * 100) / 100)
+    return box
 
 
 def _break_word(word: str, font: str, limit: float) -> list[str]:
@@ -105,16 +159,31 @@ def wrap_spans(spans: list[Span], size: float, width: float, break_hyphens: bool
     # Allow for float noise so a word that exactly fills the line is kept on it.
     eps = 1e-9
 
+    ascent = descent = 0.0  # of the current line's formulas, in units of the size
+
     def flush():
-        nonlocal segs, x
-        lines.append(Line(tuple(segs), x))
-        segs, x = [], 0.0
+        nonlocal segs, x, ascent, descent
+        lines.append(Line(tuple(segs), x, ascent, descent) if ascent or descent else Line(tuple(segs), x))
+        segs, x, ascent, descent = [], 0.0, 0.0, 0.0
 
     for word, font, space_before, hard in _tokens(spans, break_hyphens):
         if hard:
             flush()
             continue
         space = unit_width(" ", font) if (space_before and segs) else 0.0
+        if type(word) is _Formula:
+            # A formula is measured at the size being tried (mathtext does not scale linearly)
+            # and never broken: if it is wider than the line, the fit rejects this size.
+            box = math_box(str(word), size)
+            w = box.width / size
+            if segs and x + space + w > limit + eps:
+                flush()
+                space = 0.0
+            segs.append(Segment((" " if space else "") + box.text, font, x + space, box))
+            x += space + w
+            up, down = box.ascent / size, box.descent / size
+            ascent, descent = max(ascent, up), max(descent, down)
+            continue
         w = unit_width(word, font)
         if segs and x + space + w > limit + eps:
             flush()
@@ -125,7 +194,7 @@ def wrap_spans(spans: list[Span], size: float, width: float, break_hyphens: bool
                 pw = unit_width(piece, font)
                 lines.append(Line((Segment(piece, font, 0.0),), pw))
             word, w = pieces[-1], unit_width(pieces[-1], font)
-        if segs and segs[-1].font == font:
+        if segs and segs[-1].font == font and segs[-1].math is None:
             last = segs[-1]
             segs[-1] = Segment(last.text + (" " if space else "") + word, font, last.x)
         else:
@@ -141,15 +210,51 @@ def wrap(text: str, font: str, size: float, width: float) -> list[Line]:
     return wrap_spans([(text, font)], size, width)
 
 
+# A line's own room: this share of the size above its baseline (page.placed_lines puts the
+# first baseline there), the rest of the leading below it.
+ASCENT_SHARE = 0.95
+
+
 @dataclass(frozen=True)
 class Fit:
     size: float
-    leading: float  # baseline-to-baseline distance in points
+    leading: float  # baseline-to-baseline distance in points, for lines of plain text
     lines: tuple[Line, ...]
+
+    def extra(self, line: Line) -> tuple[float, float]:
+        """Points a line's formulas reach above and below its own room (0, 0 for plain text).
+
+        The leading grows by exactly these, so a tall formula never reaches into the
+        neighbouring lines' room, nor out of the box the fit was made for.
+        """
+        if not (line.ascent or line.descent):
+            return 0.0, 0.0
+        above = self.size * ASCENT_SHARE
+        return (max(0.0, line.ascent * self.size - above),
+                max(0.0, line.descent * self.size - (self.leading - above)))
 
     @property
     def height(self) -> float:
-        return len(self.lines) * self.leading
+        h = len(self.lines) * self.leading
+        for line in self.lines:
+            if line.ascent or line.descent:
+                above, below = self.extra(line)
+                h += above + below
+        return h
+
+    def baselines(self) -> list[float]:
+        """Each line's baseline, in points below the top of the text."""
+        out, y = [], 0.0
+        for line in self.lines:
+            above, below = self.extra(line)
+            out.append(y + above + self.size * ASCENT_SHARE)
+            y += self.leading + above + below
+        return out
+
+    @property
+    def widest(self) -> float:
+        """The widest line at 1 pt (only a formula can make one wider than the box)."""
+        return max((ln.width for ln in self.lines), default=0.0)
 
 
 def layout_at(spans: list[Span], size: float, width: float, leading_ratio: float = 1.2) -> Fit:
@@ -188,12 +293,19 @@ def largest_fitting(sizes: list[float], fits, hint: float | None = None) -> floa
     return best
 
 
+def _fits(fit: Fit, width: float, height: float) -> bool:
+    if fit.height > height + 1e-6:
+        return False
+    # Plain words are broken to fit the width; a formula is not, so it can overflow it.
+    return not any(ln.ascent or ln.descent for ln in fit.lines) or fit.widest * fit.size <= width + 1e-6
+
+
 def fit_spans(spans: list[Span], width: float, height: float, max_size: float, min_size: float,
               leading_ratio: float = 1.2, step: float = 0.25, hint: float | None = None) -> Fit | None:
     """The largest layout between the sizes whose lines fit the box, or None if even min_size overflows."""
     size = largest_fitting(
         sizes_between(min_size, max_size, step),
-        lambda s: layout_at(spans, s, width, leading_ratio).height <= height + 1e-6,
+        lambda s: _fits(layout_at(spans, s, width, leading_ratio), width, height),
         hint,
     )
     return None if size is None else layout_at(spans, size, width, leading_ratio)

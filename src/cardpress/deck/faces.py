@@ -20,7 +20,7 @@ from cardpress.deck.measure import Measured, fit_measured, size_steps
 from cardpress.page import Box, Text
 from cardpress.page import Rule as PageRule
 from cardpress.page import text as page_text
-from cardpress.textfit import Fit, fit_spans, layout_at, largest_fitting, text_width
+from cardpress.textfit import MATH_OPEN, Fit, fit_spans, layout_at, largest_fitting, text_width
 
 LEADING = 1.2
 INK = "#000000"
@@ -170,44 +170,67 @@ class FaceLayout:
         return Face(tuple(items))
 
 
+# Number texts start this far into the back's width on every card of a deck, figure or
+# not, so the three texts of one back and the backs of a deck share one left edge.
+NUMBER_INDENT = 0.3
+FIGURE_GAP = 6.0  # points between the figure column and the number text
+FIGURE_LINES = 2  # a figure longer than this in its column is set above its text instead
+
+
 class BackPlan:
     """The back's summary and three numbers, fitted together at one body size.
 
-    One size for all blocks keeps the back even; leading figures are set bold at
-    `figure_scale` times the body size in a left column, their text wrapped beside them.
+    One size for all blocks keeps the back even. Leading figures are set bold at
+    `figure_scale` times the body size in a left column of fixed width (NUMBER_INDENT), their
+    text beside them; a figure that would break inside a word there, or take more than
+    FIGURE_LINES lines, is set above its text at full width. Every number text starts at the
+    same indent, with or without a figure.
     """
 
     def __init__(self, card: Card, width: float, layout: Layout):
         self.card = card
         self.width = width
         self.scale = layout.figure_scale
+        self.indent = round(width * NUMBER_INDENT, 4)
+        self.col = self.indent - FIGURE_GAP
         self._cache: dict[float, tuple] = {}
         self._summary = Measured(card.summary, fonts.SANS)
         self._numbers = [(Measured(n.figure, fonts.SANS_BOLD) if n.figure else None, Measured(n.text, fonts.SANS))
                          for n in card.numbers]
 
-    def _figure_column(self, size: float) -> float:
-        fs = size * self.scale
-        widest = max((text_width(n.figure, fonts.SANS_BOLD, fs) for n in self.card.numbers if n.figure), default=0.0)
-        # Long figures ("L(N, D) = E + ...") wrap inside the column instead of starving the text.
-        return min(widest, self.width * 0.36) if widest else 0.0
+    def _figure(self, figure: str, fs: float) -> tuple[Fit, bool]:
+        """The figure's layout and whether it sits in the column (else above, full width)."""
+        spans = [(figure, fonts.SANS_BOLD)]
+        # The words are compared with the column before wrapping: wrap_spans would break a
+        # word wider than the column into pieces that each fit.
+        if all(text_width(w, fonts.SANS_BOLD, fs) <= self.col + 1e-6 for w in _strip_math(figure).split()):
+            in_col = layout_at(spans, fs, self.col, LEADING)
+            # A formula is never broken, so a line wider than the column is one too wide for it.
+            if len(in_col.lines) <= FIGURE_LINES and in_col.widest * fs <= self.col + 1e-6:
+                return in_col, True
+        return layout_at(spans, fs, self.width, LEADING), False
 
     def _layout(self, size: float):
         hit = self._cache.get(size)
         if hit is not None:
             return hit
         summary = layout_at([(self.card.summary, fonts.SANS)], size, self.width, LEADING)
-        col = self._figure_column(size)
-        gutter = size * 0.6 if col else 0.0
+        text_w = self.width - self.indent
         numbers = []
         for n in self.card.numbers:
-            fig = layout_at([(n.figure, fonts.SANS_BOLD)], size * self.scale, col, LEADING) if n.figure else None
-            text = layout_at([(n.text, fonts.SANS)], size, self.width - col - gutter, LEADING)
-            # Align the first baselines of figure and text.
-            drop = (fig.size - size) * 0.95 if fig else 0.0
-            height = max(fig.height if fig else 0.0, drop + text.height)
-            numbers.append((fig, text, drop, height))
-        out = (summary, col, gutter, numbers)
+            fig, beside = self._figure(n.figure, size * self.scale) if n.figure else (None, True)
+            text = layout_at([(n.text, fonts.SANS)], size, text_w, LEADING)
+            if fig is None:
+                drop, height = 0.0, text.height
+            elif beside:
+                # Align the first baselines of figure and text.
+                drop = (fig.size - size) * 0.95
+                height = max(fig.height, drop + text.height)
+            else:
+                drop = fig.height
+                height = fig.height + text.height
+            numbers.append((fig, text, drop, height, beside))
+        out = (summary, numbers)
         self._cache[size] = out
         return out
 
@@ -216,36 +239,46 @@ class BackPlan:
 
     def _quick_heights(self, size: float) -> list[float] | None:
         """Block heights from line counts alone; None if some text needs the general wrap."""
-        col = self._figure_column(size)
-        gutter = size * 0.6 if col else 0.0
         summary = self._summary.height_at(size, self.width, LEADING)
         if summary is None:
             return None
         heights = [summary]
         fs = size * self.scale
+        text_w = self.width - self.indent
         for fig, text in self._numbers:
-            th = text.height_at(size, self.width - col - gutter, LEADING)
-            fh = fig.height_at(fs, col, LEADING) if fig else 0.0
-            if th is None or fh is None:
+            th = text.height_at(size, text_w, LEADING)
+            if th is None:
                 return None
-            drop = (fs - size) * 0.95 if fig else 0.0
-            heights.append(max(fh, drop + th))
+            if fig is None:
+                heights.append(th)
+                continue
+            n = fig.lines_at(fs, self.col)  # None: a word is wider than the column (or math)
+            if n is not None and n <= FIGURE_LINES:
+                drop = (fs - size) * 0.95
+                heights.append(max(n * fs * LEADING, drop + th))
+                continue
+            if not fig.simple:
+                return None
+            full = fig.height_at(fs, self.width, LEADING)
+            if full is None:
+                return None
+            heights.append(full + th)
         return heights
 
     def height(self, size: float, exact: bool = False) -> float:
         heights = None if exact else self._quick_heights(size)
         if heights is None:
-            summary, _, _, numbers = self._layout(size)
+            summary, numbers = self._layout(size)
             heights = [summary.height] + [n[3] for n in numbers]
         after_summary, between = self._gaps(size)
         return sum(heights) + after_summary + between * (len(heights) - 2)
 
     def blocks(self, size: float) -> list[tuple[str, float]]:
-        summary, _, _, numbers = self._layout(size)
+        summary, numbers = self._layout(size)
         return [("summary", summary.height)] + [(f"numbers[{i}]", n[3]) for i, n in enumerate(numbers)]
 
     def place(self, size: float, x0: float, top: float, available: float) -> list:
-        summary, col, gutter, numbers = self._layout(size)
+        summary, numbers = self._layout(size)
         after_summary, between = self._gaps(size)
         # Spare height opens up the gaps (up to double) so a short back doesn't huddle at the top.
         spare = available - self.height(size, exact=True)
@@ -255,9 +288,19 @@ class BackPlan:
         y = top - summary.height - (after_summary + extra) / 2
         items.append(hairline(x0, y, x0 + self.width, y))
         y -= (after_summary + extra) / 2
-        for fig, text, drop, height in numbers:
+        text_w = self.width - self.indent
+        for fig, text, drop, height, beside in numbers:
             if fig:
-                items.append(text_box(fig, x0, y, col))
-            items.append(text_box(text, x0 + col + gutter, y - drop, self.width - col - gutter))
+                items.append(text_box(fig, x0, y, self.col if beside else self.width))
+            items.append(text_box(text, x0 + self.indent, y - drop, text_w))
             y -= height + between + extra
         return items
+
+
+def _strip_math(text: str) -> str:
+    """The plain words of a text, its formulas left out (they are measured whole by textfit)."""
+    if MATH_OPEN not in text:
+        return text
+    from cardpress.mathtext import split_runs
+
+    return " ".join(run for is_math, run in split_runs(text) if not is_math)

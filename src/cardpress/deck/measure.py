@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from cardpress.textfit import Fit, fit_spans, largest_fitting, layout_at, sizes_between, unit_width
+from cardpress.textfit import MATH_OPEN, Fit, fit_spans, largest_fitting, layout_at, sizes_between, unit_width
 
 _EPS = 1e-9  # the same float allowance wrap_spans uses
 
@@ -32,8 +32,8 @@ class Measured:
         self.text, self.font = text, font
         self.widths = [unit_width(w, font) for w in text.split()]
         self.space = unit_width(" ", font)
-        # Hard line breaks take the general path; catalog text is one paragraph.
-        self.simple = "\n" not in text
+        # Hard line breaks and formulas take the general path; catalog text is one paragraph.
+        self.simple = "\n" not in text and MATH_OPEN not in text
 
     def lines_at(self, size: float, width: float) -> int | None:
         """Line count at `size` in `width`, or None when a word must be broken (general path)."""

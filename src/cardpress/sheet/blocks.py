@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from cardpress import fonts
 from cardpress.sheet.content import BODY, BOLD, Item, Section
 from cardpress.sheet.geometry import Scale
-from cardpress.textfit import Line, Segment, layout_at, unit_width, wrap_spans
+from cardpress.textfit import Fit, Line, Segment, layout_at, unit_width, wrap_spans
 
 HEADING_FONT = fonts.SANS_BOLD
 CONT = " (cont.)"
@@ -76,12 +76,19 @@ def measure_item(item: Item, scale: Scale, width: float) -> Block:
         plead = lead * para.scale
         hang = para.hang * ps
         wrapped = wrap_spans(list(para.spans), ps, width - hang, break_hyphens=True)
+        # A line with a tall formula is pushed down by what the formula reaches above its
+        # room and pushes the next one by what it reaches below (textfit.Fit.extra).
+        fit = Fit(ps, plead, tuple(wrapped))
+        shift = 0.0
         if para.label:
+            first = fit.extra(wrapped[0])[0] if wrapped else 0.0
             label = Line((Segment(para.label, BOLD, 0.0),), unit_width(para.label, BOLD))
-            lines.append(PlacedLine(0.0, y + _first_baseline(ps), label, ps))
+            lines.append(PlacedLine(0.0, y + _first_baseline(ps) + first, label, ps))
         for k, line in enumerate(wrapped):
-            lines.append(PlacedLine(hang, y + _first_baseline(ps) + k * plead, line, ps))
-        y += len(wrapped) * plead
+            above, below = fit.extra(line)
+            lines.append(PlacedLine(hang, y + _first_baseline(ps) + k * plead + shift + above, line, ps))
+            shift += above + below
+        y += len(wrapped) * plead + shift
     rules: list[tuple[float, float, float]] = []
     if item.table is not None:
         y = _measure_table(item.table, scale, width, y + 0.2 * s, lines, rules)
@@ -161,8 +168,12 @@ def measure_heading(text: str, scale: Scale, width: float) -> Heading:
     size = scale.heading_size
     fit = layout_at([(text, HEADING_FONT)], size, width, scale.heading_leading / size)
     pad = scale.band_pad
-    lines = tuple(PlacedLine(0.0, pad + _first_baseline(size) + k * fit.leading, line, size)
-                  for k, line in enumerate(fit.lines))
+    lines, shift = [], 0.0
+    for k, line in enumerate(fit.lines):
+        above, below = fit.extra(line)  # a title's formula pushes the leading, as in measure_item
+        lines.append(PlacedLine(0.0, pad + _first_baseline(size) + k * fit.leading + shift + above, line, size))
+        shift += above + below
+    lines = tuple(lines)
     return Heading(round(2 * pad + fit.height, 6), lines)
 
 

@@ -13,7 +13,7 @@ from cardpress import fonts
 from cardpress.catalog.model import Catalog
 from cardpress.errors import CardpressError, OverFull, Problem
 from cardpress.output import OutlineEntry
-from cardpress.page import Box, Page, Rule, Text, TextLine
+from cardpress.page import Box, Page, Rule, Text, TextLine, lines_record
 from cardpress.sheet import geometry as geo
 from cardpress.sheet.blocks import MeasuredSection, PlacedLine, measure_section
 from cardpress.sheet.content import Section, sheet_sections
@@ -33,8 +33,9 @@ MIN_NOTES_HEIGHT = 4 * NOTES_RULE_SPACING
 
 
 def _text(x: float, baseline: float, line: Line, size: float, color: str = INK) -> Text:
-    """One line of the sheet as a Text record (every sheet text is one line at a known baseline)."""
-    return Text((TextLine(x, baseline, size, line),), color)
+    """One line of the sheet as a Text record (every sheet text is one line at a known baseline);
+    a line with formulas becomes a Group of its Text and Formula records."""
+    return lines_record((TextLine(x, baseline, size, line),), color)
 
 
 Op = Box | Rule | Text
