@@ -17,7 +17,7 @@ from cardpress import fonts
 from cardpress.deck.assemble import offset_words
 from cardpress.deck.faces import LEADING, MUTED, hairline, text_box
 from cardpress.deck.imposition import Imposition, Rect, edge_words
-from cardpress.deck.layout_spec import Layout
+from cardpress.deck.layout_spec import SAFE_EDGE, Layout
 from cardpress.errors import CardpressError, Problem
 from cardpress.output import OutlineEntry, Output
 from cardpress.page import Box, Page
@@ -28,12 +28,19 @@ from cardpress.units import INCH, MM
 ARM = 45.0  # front crosshair half-length: crosses the back scales even when 6 mm off
 SCALE_AT = 22.0  # distance of the back's scales from the crosshair centre, clear of each other
 SCALE_MM = 6  # the scales read -6..+6 mm, more than home printers drift
-LABEL = 5.0  # smallest legible size, for scale numbers
+LABEL = 6.0  # the smallest size anything is printed at, for scale numbers
 
 
-def outline(rect: Rect) -> Box:
-    """A slot's outline, dashed so it reads as a guide, not a cut line."""
-    return Box(rect.x, rect.y, rect.w, rect.h, stroke="#888888", line_width=0.4, dash=(3, 2))
+def outline(rect: Rect, layout: Layout) -> list[Box]:
+    """A slot's outline, dashed so it reads as a guide, not a cut line.
+
+    None where it would fall in the strip printers leave blank (a card that is the whole
+    page has its edges at the paper's edges anyway).
+    """
+    half = 0.2  # half the line width
+    if min(rect.x, rect.y, layout.sheet_w - rect.right, layout.sheet_h - rect.top) - half < SAFE_EDGE:
+        return []
+    return [Box(rect.x, rect.y, rect.w, rect.h, stroke="#888888", line_width=0.4, dash=(3, 2))]
 
 
 def slot_name(index: int, columns: int) -> str:
@@ -107,7 +114,7 @@ def calibration_items(layout: Layout, flip: str = "long", offset=(0.0, 0.0)) -> 
         name = slot_name(i, layout.columns)
         inner_w = layout.card_w - 2 * s
         f = sides["front"]
-        f.append(outline(front))
+        f += outline(front, layout)
         f.append(_text(f"FRONT {name}", fonts.SANS_BOLD, 12, front.x + s, front.top - s, inner_w))
         f += _crosshair(front.x + front.w / 2, front.y + front.h / 2, ARM)
         if i == 0:
@@ -118,7 +125,7 @@ def calibration_items(layout: Layout, flip: str = "long", offset=(0.0, 0.0)) -> 
             f += _bar(front.x + s, front.y + s + 32, 4 * INCH, "4 in", 8)
 
         b = sides["back"]
-        b.append(outline(back))
+        b += outline(back, layout)
         b.append(_text(f"back of {name}", fonts.SANS_BOLD, 12, back.x + s, back.top - s, inner_w))
         cx, cy = back.x + back.w / 2, back.y + back.h / 2
         b += _mm_scales(cx, cy)

@@ -10,8 +10,8 @@ from cardpress import select
 from cardpress.catalog import load_catalog
 from cardpress.deck.assemble import SIDES, DeckRequest, deck_pdf
 from cardpress.deck.calibrate import calibration_pdf
-from cardpress.deck.imposition import FLIPS
-from cardpress.deck.layout_spec import DEFAULT_LAYOUTS, load_layout
+from cardpress.deck.imposition import FLIPS, SAFE_EDGE, offset_limits
+from cardpress.deck.layout_spec import DEFAULT_LAYOUTS, Layout, load_layout
 from cardpress.errors import CardpressError, Problem
 from cardpress.options import (
     DEFAULT_CATALOG, DEFAULT_OUT, CatalogOpt, CategoryOpt, OnlyOpt, OutOpt, SeedOpt, ShuffleOpt,
@@ -57,6 +57,21 @@ def _offset(text: str | None) -> tuple[float, float]:
     return dx, dy
 
 
+def _offset_fits(text: str | None, offset: tuple[float, float], layout: Layout, flip: str) -> None:
+    """Refuse an offset that would move back text into the strip printers leave blank."""
+    if not any(offset):
+        return
+    room = offset_limits(layout, flip)
+    dx, dy = offset
+    for value, axis, way in ((dx, "DX", "right" if dx > 0 else "left"), (dy, "DY", "up" if dy > 0 else "down")):
+        limit = max(room[way], 0.0)
+        if abs(value) > limit + 1e-6:
+            raise CardpressError(Problem(
+                f"--back-offset {text}: at most {limit / MM:.1f} mm on this layout ({layout.name}, "
+                f"{axis} {way}): the backs' text must stay {SAFE_EDGE:g} pt ({SAFE_EDGE / MM:.1f} mm) "
+                "from the sheet's edge, which printers leave blank"))
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     @reports_errors
@@ -87,6 +102,8 @@ def register(app: typer.Typer) -> None:
         """
         flip_edge, offset = _flip(flip), _offset(back_offset)
         layouts = [load_layout(name) for name in (layout or DEFAULT_LAYOUTS)]
+        for lay in layouts:
+            _offset_fits(back_offset, offset, lay, flip_edge)
         names = [lay.output for lay in layouts]
         if len(set(names)) != len(names):
             raise CardpressError(Problem(f"two layouts write the same file name: {', '.join(names)}"))
@@ -120,7 +137,8 @@ def register(app: typer.Typer) -> None:
 
         Example: cardpress calibrate --layout letter-4up --back-offset 0.5mm,-1mm
         """
-        lay = load_layout(layout)
-        output = calibration_pdf(lay, _flip(flip), _offset(back_offset))
+        lay, flip_edge, offset = load_layout(layout), _flip(flip), _offset(back_offset)
+        _offset_fits(back_offset, offset, lay, flip_edge)
+        output = calibration_pdf(lay, flip_edge, offset)
         for path in write_outputs(out, [output]):
             typer.echo(f"wrote {path}")
