@@ -15,6 +15,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
+from cardpress import form_fields
 from cardpress.output import OutlineEntry, Output, new_canvas
 from cardpress.page import (
     Bookmark, Box, CheckBox, Formula, Group, Link, Page, Rule, Text, TextField, TextLine,
@@ -22,7 +23,6 @@ from cardpress.page import (
 
 # Typed answers use a standard form font: AcroForm fields cannot use embedded fonts in reportlab.
 FIELD_FONT = "Helvetica"
-FIELD_SIZE = 10
 FIELD_INK = "#1a3d8f"
 
 _colors: dict[str, HexColor] = {}
@@ -62,7 +62,10 @@ def pdf(relpath: str, pages: Iterable[Page], pagesize: tuple[float, float], *, t
     if painter.bookmarked or outline:
         canvas.showOutline()
     canvas.save()
-    return Output(relpath, buffer.getvalue())
+    data = buffer.getvalue()
+    if painter.dotted_fields:
+        data = form_fields.nest(data)
+    return Output(relpath, data)
 
 
 class Painter:
@@ -73,6 +76,7 @@ class Painter:
         self.mono = mono
         self.size = tuple(canvas._pagesize)
         self.bookmarked = False
+        self.dotted_fields = False  # field names that say a hierarchy (cardpress.form_fields)
 
     def page(self, page: Page) -> None:
         c = self.canvas
@@ -112,13 +116,15 @@ class Painter:
             self.bookmarked = True
         elif isinstance(r, TextField):
             b = r.rect
+            self.dotted_fields = self.dotted_fields or "." in r.name
             c.acroForm.textfield(name=r.name, tooltip=r.tooltip or None, x=b.x, y=b.y, width=b.w, height=b.h,
                                  borderWidth=0, fillColor=None, borderColor=None, textColor=_color(FIELD_INK),
                                  fieldFlags="multiline" if r.multiline else "", maxlen=0, fontName=FIELD_FONT,
-                                 fontSize=FIELD_SIZE, forceBorder=False)
+                                 fontSize=r.size, forceBorder=False)
         elif isinstance(r, CheckBox):
             # The printed square is page content; the widget only adds the tick on screen.
             b = r.rect
+            self.dotted_fields = self.dotted_fields or "." in r.name
             c.acroForm.checkbox(name=r.name, tooltip=r.tooltip or None, x=b.x, y=b.y, size=b.w,
                                 buttonStyle="check", borderWidth=0, fillColor=None, borderColor=None,
                                 textColor=_color("#000000"), fieldFlags="", forceBorder=False)
