@@ -137,3 +137,15 @@ def test_layout_file_with_text_at_the_edge_is_refused(cli, catalog, tmp_path):
     line = next(i for i, ln in enumerate(text.splitlines(), 1) if ln.startswith("safe ="))
     assert f"{layout}:{line}:" in res.output and "card.safe" in res.output and "7.2 pt" in res.output
     assert "Traceback" not in res.output and not (tmp_path / "out").exists()
+
+
+def test_calibration_marks_reaching_the_blank_strip_are_refused():
+    from cardpress.deck.calibrate import check_reach
+    from cardpress.deck.layout_spec import load_layout
+    from cardpress.errors import CardpressError
+    from cardpress.page import Rule
+
+    layout = load_layout("index-3x5")
+    check_reach(layout, {"front": [Rule(SAFE_EDGE, 50, 100, 50)]})  # exactly at the edge of the strip: fine
+    with pytest.raises(CardpressError, match="11.5 pt from the sheet's edge"):
+        check_reach(layout, {"back": [Rule(50, 20, 50, layout.sheet_h - SAFE_EDGE + 0.5)]})

@@ -20,7 +20,7 @@ from cardpress.deck.imposition import Imposition, Rect, edge_words
 from cardpress.deck.layout_spec import SAFE_EDGE, Layout
 from cardpress.errors import CardpressError, Problem
 from cardpress.output import OutlineEntry, Output
-from cardpress.page import Box, Page
+from cardpress.page import Box, Page, Text
 from cardpress.paint import pdf
 from cardpress.textfit import fit_text, layout_at
 from cardpress.units import INCH, MM
@@ -151,9 +151,34 @@ def calibration_items(layout: Layout, flip: str = "long", offset=(0.0, 0.0)) -> 
     return sides
 
 
+def _reach(item) -> tuple[float, float, float, float]:
+    """How far an item's ink reaches (left, bottom, right, top); text by its lines' boxes
+    (DejaVu's ascenders reach 0.93 of the size above the baseline, descenders 0.24 below)."""
+    if isinstance(item, Text):
+        boxes = [(ln.x, ln.baseline - 0.24 * ln.size, ln.x + ln.width, ln.baseline + 0.95 * ln.size)
+                 for ln in item.lines]
+        return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+    r = item.rect
+    return (r.x, r.y, r.right, r.top)
+
+
+def check_reach(layout: Layout, sides: dict[str, list]) -> None:
+    """The crosshairs and scales have fixed sizes: on a small card they could reach the strip
+    printers leave blank, which no layout may print in."""
+    for side, items in sides.items():
+        for item in items:
+            left, bottom, right, top = _reach(item)
+            clear = min(left, bottom, layout.sheet_w - right, layout.sheet_h - top)
+            if clear < SAFE_EDGE - 1e-6:
+                raise CardpressError(Problem(
+                    f"the calibration marks need more room than this card size gives: on the {side} they come "
+                    f"{clear:.1f} pt from the sheet's edge (at least {SAFE_EDGE:g} pt)", file=layout.source))
+
+
 def calibration_pages(layout: Layout, flip: str = "long", offset=(0.0, 0.0)) -> list[Page]:
     """The front page and the back page; slot outlines first, everything else drawn over them."""
     sides = calibration_items(layout, flip, offset)
+    check_reach(layout, sides)
     pages = []
     for side in ("front", "back"):
         items = sides[side]
