@@ -22,7 +22,7 @@ needs_poppler = pytest.mark.skipif(not HAVE_POPPLER, reason="needs poppler-utils
 
 LAYOUTS = ["index-3x5", "letter-4up", "a4-4up", "letter-3up"]
 # Offsets inside every built-in layout's room; index-3x5's is the tightest (0.3 in safe margin).
-OFFSETS = [None, "3mm,-3mm", "-3.3mm,3.3mm"]
+OFFSETS = [None, "3mm,-3mm", "-3.2mm,3.2mm"]
 VARIANTS = [(), ("--fronts-only", "--backs-only")]
 
 
@@ -98,8 +98,9 @@ def test_sheet_mono(cli, catalog, tmp_path):
 
 def index_3x5_room() -> float:
     """index-3x5: the card is the 5x3 in page, its text inset by 0.3 in; backs may move until
-    that inset is down to the safe edge."""
-    return 0.3 * 72 - SAFE_EDGE
+    that inset is down to the safe edge, with half a point in hand for hairlines and glyph
+    overshoot (3.2 mm)."""
+    return 0.3 * 72 - SAFE_EDGE - 0.5
 
 
 @pytest.mark.parametrize("command", ["deck", "calibrate"])

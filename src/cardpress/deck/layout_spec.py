@@ -30,6 +30,9 @@ CALIBRATION_LAYOUTS = ("letter-4up", "a4-4up")
 # No ink closer than this to a page edge, whatever the options: home printers leave
 # 12-18 pt blank, and what falls there is lost or smeared.
 SAFE_EDGE = 12.0
+# Text boxes are where glyphs sit, not quite where their ink ends: hairlines are 0.4 pt wide
+# and glyphs overshoot a little. Limits computed from boxes keep this much in hand.
+INK_SLACK = 0.5
 
 # Below this a printed letter stops being legible on a card held at arm's length.
 SMALLEST_LEGIBLE = 5.0
@@ -242,10 +245,10 @@ def _build(data: dict, source: str) -> tuple[Layout | None, list[tuple[tuple, st
         return None, issues
     # The outermost cards' text, from the sheet's edge (the back grid mirrors the front's).
     clearance = min(left, top, pw - left - gw, ph - top - gh) + safe
-    if clearance < SAFE_EDGE - 1e-6:
+    if clearance < SAFE_EDGE + INK_SLACK - 1e-6:
         issues.append((("card", "safe"), f"card text would come {clearance:.1f} pt from the sheet's edge; printers leave "
                                          f"about {SAFE_EDGE:g} pt blank: make safe at least "
-                                         f"{(SAFE_EDGE - clearance + safe) / units.INCH:.3g}in, or move the grid in"))
+                                         f"{(SAFE_EDGE + INK_SLACK - clearance + safe) / units.INCH:.3g}in, or move the grid in"))
         return None, issues
 
     layout = Layout(
