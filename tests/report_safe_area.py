@@ -48,7 +48,7 @@ def main() -> None:
             for pdf in out.rglob("*.pdf"):
                 name = pdf.relative_to(out).as_posix()
                 if name.startswith("worksheets/"):
-                    name = "worksheets/<id>.pdf"
+                    name = "worksheets/<id>.pdf"  # one row for all papers
                 key = f"{name} ({kind})" if kind.startswith("worksheets ") else name
                 f = figures[key]
                 f[0] = min(f[0], min(ink_margins(pdf, DPI)))

@@ -150,3 +150,15 @@ def test_calibration_marks_reaching_the_blank_strip_are_refused():
     check_reach(layout, {"front": [Rule(SAFE_EDGE, 50, 100, 50)]})  # exactly at the edge of the strip: fine
     with pytest.raises(CardpressError, match="11.5 pt from the sheet's edge"):
         check_reach(layout, {"back": [Rule(50, 20, 50, layout.sheet_h - SAFE_EDGE + 0.5)]})
+
+
+def test_layout_file_with_type_below_6_pt_is_refused(cli, catalog, tmp_path):
+    from cardpress.deck.layout_spec import LAYOUT_DIR
+
+    text = (LAYOUT_DIR / "letter-4up.toml").read_text().replace('body = ["11pt", "6pt"]', 'body = ["11pt", "5.5pt"]')
+    layout = tmp_path / "small-type.toml"
+    layout.write_text(text)
+    res = cli("deck", "-c", catalog, "-o", tmp_path / "out", "-l", layout)
+    assert res.exit_code == 1
+    line = next(i for i, ln in enumerate(text.splitlines(), 1) if ln.startswith("body ="))
+    assert f"{layout}:{line}:" in res.output and "at least 6 pt" in res.output

@@ -34,8 +34,9 @@ SAFE_EDGE = 12.0
 # and glyphs overshoot a little. Limits computed from boxes keep this much in hand.
 INK_SLACK = 0.5
 
-# Below this a printed letter stops being legible on a card held at arm's length.
-SMALLEST_LEGIBLE = 5.0
+# Below this a printed letter stops being legible on a card held at arm's length; no
+# text cardpress prints is smaller.
+SMALLEST_LEGIBLE = 6.0
 
 
 # ---------------------------------------------------------------- value specs (plug into schema.check)
