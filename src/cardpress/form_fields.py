@@ -1,54 +1,48 @@
-"""A PDF's form fields nested by their dotted names: `paper.claim.1` becomes a field `paper`
-with a kid `claim` with a kid `1`.
+"""Form fields nested by their dotted names: `paper.claim.1` becomes a field `paper` with a
+kid `claim` with a kid `1`.
 
 The PDF spec forbids "." inside a field's partial name (/T): the dot is what joins partial
 names into a full name, so a flat field called `paper.claim` is malformed, and viewers
-disagree about it. reportlab writes fields flat, so the painter hands its file here and
-the hierarchy is built afterwards with pypdf: one parent dictionary per prefix, each
-widget keeping only its last name part. Same input, same bytes: parents are made in the
-order their first field appears and the file's /ID is reportlab's invariant one.
+disagree about it. reportlab's AcroForm only writes flat fields (its radio groups are the
+one parent it knows), so before the canvas is saved the field list is rebuilt here: one
+parent dictionary per prefix, each widget keeping only its last name part. Parents are
+made in the order their first field appears, so the same input gives the same bytes.
+
+This works on reportlab's document objects (AcroForm.fields, the document's object
+table) rather than re-reading the finished PDF with pypdf: that did the same in 1-2 s
+per build, this in milliseconds.
 """
 
 from __future__ import annotations
 
-import io
-
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFString
+from reportlab.pdfgen.canvas import Canvas
 
 
-def nest(data: bytes) -> bytes:
-    """The PDF with its flat dotted field names turned into a field hierarchy."""
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
-    acro = writer._root_object["/AcroForm"]
-    top = ArrayObject()
-    parents: dict[str, object] = {}  # full name of a parent -> its indirect reference
-    for ref in acro["/Fields"]:
-        field = ref.get_object()
-        *path, leaf = str(field["/T"]).split(".")
+def nest(canvas: Canvas) -> None:
+    """Turn the canvas's flat dotted field names into a field hierarchy (call before save)."""
+    form = canvas.acroForm
+    doc = canvas._doc
+    top: list = []
+    parents: dict[str, tuple] = {}  # full name of a parent -> (its reference, its dictionary)
+    for ref in form.fields:
+        field = doc.idToObject[ref.name]
+        *path, leaf = field.dict["T"].s.split(".")
         parent = None
         for depth, part in enumerate(path, 1):
             full = ".".join(path[:depth])
             if full not in parents:
-                node = DictionaryObject({NameObject("/T"): TextStringObject(part), NameObject("/Kids"): ArrayObject()})
-                node_ref = writer._add_object(node)
-                if parent is None:
-                    top.append(node_ref)
-                else:
-                    node[NameObject("/Parent")] = parent
-                    parent.get_object()["/Kids"].append(node_ref)
-                parents[full] = node_ref
+                node = PDFDictionary({"T": PDFString(part), "Kids": PDFArray([])})
+                if parent is not None:
+                    node.dict["Parent"] = parent[0]
+                node_ref = doc.Reference(node)
+                (top if parent is None else parent[1].dict["Kids"].sequence).append(node_ref)
+                parents[full] = (node_ref, node)
             parent = parents[full]
         if parent is None:
             top.append(ref)
             continue
-        field[NameObject("/T")] = TextStringObject(leaf)
-        field[NameObject("/Parent")] = parent
-        parent.get_object()["/Kids"].append(ref)
-    acro[NameObject("/Fields")] = top
-    # reportlab gives every empty field its own, identical appearance stream: keep one of each.
-    if hasattr(writer, "compress_identical_objects"):  # pypdf >= 4.3
-        writer.compress_identical_objects()
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+        field.dict["T"] = PDFString(leaf)
+        field.dict["Parent"] = parent[0]
+        parent[1].dict["Kids"].sequence.append(ref)
+    form.fields = top

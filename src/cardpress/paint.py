@@ -61,11 +61,10 @@ def pdf(relpath: str, pages: Iterable[Page], pagesize: tuple[float, float], *, t
         painter.page(page)
     if painter.bookmarked or outline:
         canvas.showOutline()
-    canvas.save()
-    data = buffer.getvalue()
     if painter.dotted_fields:
-        data = form_fields.nest(data)
-    return Output(relpath, data)
+        form_fields.nest(canvas)
+    canvas.save()
+    return Output(relpath, buffer.getvalue())
 
 
 class Painter:
