@@ -96,12 +96,17 @@ class CheckBox:
 
 @dataclass(frozen=True, slots=True)
 class TextField:
-    """A fillable text field (AcroForm) over `rect`."""
+    """A fillable text field (AcroForm) over `rect`.
+
+    A "." in `name` separates the levels of the field hierarchy (`paper.claim.1`); the
+    painter writes it flat, and cardpress.form_fields nests it.
+    """
 
     name: str
     rect: Rect
     multiline: bool = True
     tooltip: str = ""
+    size: float = 10.0  # the typed text's size
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
+from cardpress import form_fields
 from cardpress.output import OutlineEntry, Output, new_canvas
 from cardpress.page import (
     Bookmark, Box, CheckBox, Formula, Group, Link, Page, Rule, Text, TextField, TextLine,
@@ -22,7 +23,6 @@ from cardpress.page import (
 
 # Typed answers use a standard form font: AcroForm fields cannot use embedded fonts in reportlab.
 FIELD_FONT = "Helvetica"
-FIELD_SIZE = 10
 FIELD_INK = "#1a3d8f"
 
 _colors: dict[str, HexColor] = {}
@@ -59,20 +59,28 @@ def pdf(relpath: str, pages: Iterable[Page], pagesize: tuple[float, float], *, t
     painter = Painter(canvas, mono)
     for page in pages:
         painter.page(page)
-    if painter.bookmarked or outline:
-        canvas.showOutline()
-    canvas.save()
+    painter.finish(show_outline=bool(outline))
     return Output(relpath, buffer.getvalue())
 
 
 class Painter:
     """Draws pages onto one canvas, page after page; remembers whether any carried bookmarks."""
 
+    def finish(self, show_outline: bool = False) -> None:
+        """Close the document: the outline panel if any page was bookmarked, dotted field
+        names made into a field hierarchy, then reportlab's save."""
+        if self.bookmarked or show_outline:
+            self.canvas.showOutline()
+        if self.dotted_fields:
+            form_fields.nest(self.canvas)
+        self.canvas.save()
+
     def __init__(self, canvas: Canvas, mono: bool = False):
         self.canvas = canvas
         self.mono = mono
         self.size = tuple(canvas._pagesize)
         self.bookmarked = False
+        self.dotted_fields = False  # field names that say a hierarchy (cardpress.form_fields)
 
     def page(self, page: Page) -> None:
         c = self.canvas
@@ -112,13 +120,15 @@ class Painter:
             self.bookmarked = True
         elif isinstance(r, TextField):
             b = r.rect
+            self.dotted_fields = self.dotted_fields or "." in r.name
             c.acroForm.textfield(name=r.name, tooltip=r.tooltip or None, x=b.x, y=b.y, width=b.w, height=b.h,
                                  borderWidth=0, fillColor=None, borderColor=None, textColor=_color(FIELD_INK),
                                  fieldFlags="multiline" if r.multiline else "", maxlen=0, fontName=FIELD_FONT,
-                                 fontSize=FIELD_SIZE, forceBorder=False)
+                                 fontSize=r.size, forceBorder=False)
         elif isinstance(r, CheckBox):
             # The printed square is page content; the widget only adds the tick on screen.
             b = r.rect
+            self.dotted_fields = self.dotted_fields or "." in r.name
             c.acroForm.checkbox(name=r.name, tooltip=r.tooltip or None, x=b.x, y=b.y, size=b.w,
                                 buttonStyle="check", borderWidth=0, fillColor=None, borderColor=None,
                                 textColor=_color("#000000"), fieldFlags="", forceBorder=False)

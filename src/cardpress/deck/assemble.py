@@ -22,7 +22,7 @@ from cardpress.page import Bookmark, Group, Page, Text
 from cardpress.deck.measure import Measured, fit_measured
 
 SIDES = ("front", "back")
-INSTRUCTION_SIZES = (8.0, 5.0)
+INSTRUCTION_SIZES = (8.0, 6.0)  # never below 6 pt, like every text cardpress prints
 
 
 @dataclass(frozen=True)

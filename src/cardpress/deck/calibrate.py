@@ -17,22 +17,29 @@ from cardpress import fonts
 from cardpress.deck.assemble import offset_words
 from cardpress.deck.faces import LEADING, MUTED, hairline, text_box
 from cardpress.deck.imposition import Imposition, Rect, edge_words
-from cardpress.deck.layout_spec import Layout
+from cardpress.deck.layout_spec import SAFE_EDGE, Layout
 from cardpress.errors import CardpressError, Problem
 from cardpress.output import OutlineEntry, Output
-from cardpress.page import Box, Page
+from cardpress.page import Box, Page, Text
 from cardpress.textfit import fit_text, layout_at
 from cardpress.units import INCH, MM
 
 ARM = 45.0  # front crosshair half-length: crosses the back scales even when 6 mm off
 SCALE_AT = 22.0  # distance of the back's scales from the crosshair centre, clear of each other
 SCALE_MM = 6  # the scales read -6..+6 mm, more than home printers drift
-LABEL = 5.0  # smallest legible size, for scale numbers
+LABEL = 6.0  # the smallest size anything is printed at, for scale numbers
 
 
-def outline(rect: Rect) -> Box:
-    """A slot's outline, dashed so it reads as a guide, not a cut line."""
-    return Box(rect.x, rect.y, rect.w, rect.h, stroke="#888888", line_width=0.4, dash=(3, 2))
+def outline(rect: Rect, layout: Layout) -> list[Box]:
+    """A slot's outline, dashed so it reads as a guide, not a cut line.
+
+    None where it would fall in the strip printers leave blank (a card that is the whole
+    page has its edges at the paper's edges anyway).
+    """
+    half = 0.2  # half the line width
+    if min(rect.x, rect.y, layout.sheet_w - rect.right, layout.sheet_h - rect.top) - half < SAFE_EDGE:
+        return []
+    return [Box(rect.x, rect.y, rect.w, rect.h, stroke="#888888", line_width=0.4, dash=(3, 2))]
 
 
 def slot_name(index: int, columns: int) -> str:
@@ -106,7 +113,7 @@ def calibration_items(layout: Layout, flip: str = "long", offset=(0.0, 0.0)) -> 
         name = slot_name(i, layout.columns)
         inner_w = layout.card_w - 2 * s
         f = sides["front"]
-        f.append(outline(front))
+        f += outline(front, layout)
         f.append(_text(f"FRONT {name}", fonts.SANS_BOLD, 12, front.x + s, front.top - s, inner_w))
         f += _crosshair(front.x + front.w / 2, front.y + front.h / 2, ARM)
         if i == 0:
@@ -117,7 +124,7 @@ def calibration_items(layout: Layout, flip: str = "long", offset=(0.0, 0.0)) -> 
             f += _bar(front.x + s, front.y + s + 32, 4 * INCH, "4 in", 8)
 
         b = sides["back"]
-        b.append(outline(back))
+        b += outline(back, layout)
         b.append(_text(f"back of {name}", fonts.SANS_BOLD, 12, back.x + s, back.top - s, inner_w))
         cx, cy = back.x + back.w / 2, back.y + back.h / 2
         b += _mm_scales(cx, cy)
@@ -143,9 +150,34 @@ def calibration_items(layout: Layout, flip: str = "long", offset=(0.0, 0.0)) -> 
     return sides
 
 
+def _reach(item) -> tuple[float, float, float, float]:
+    """How far an item's ink reaches (left, bottom, right, top); text by its lines' boxes
+    (DejaVu's ascenders reach 0.93 of the size above the baseline, descenders 0.24 below)."""
+    if isinstance(item, Text):
+        boxes = [(ln.x, ln.baseline - 0.24 * ln.size, ln.x + ln.width, ln.baseline + 0.95 * ln.size)
+                 for ln in item.lines]
+        return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+    r = item.rect
+    return (r.x, r.y, r.right, r.top)
+
+
+def check_reach(layout: Layout, sides: dict[str, list]) -> None:
+    """The crosshairs and scales have fixed sizes: on a small card they could reach the strip
+    printers leave blank, which no layout may print in."""
+    for side, items in sides.items():
+        for item in items:
+            left, bottom, right, top = _reach(item)
+            clear = min(left, bottom, layout.sheet_w - right, layout.sheet_h - top)
+            if clear < SAFE_EDGE - 1e-6:
+                raise CardpressError(Problem(
+                    f"the calibration marks need more room than this card size gives: on the {side} they come "
+                    f"{clear:.1f} pt from the sheet's edge (at least {SAFE_EDGE:g} pt)", file=layout.source))
+
+
 def calibration_pages(layout: Layout, flip: str = "long", offset=(0.0, 0.0)) -> list[Page]:
     """The front page and the back page; slot outlines first, everything else drawn over them."""
     sides = calibration_items(layout, flip, offset)
+    check_reach(layout, sides)
     pages = []
     for side in ("front", "back"):
         items = sides[side]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -16,6 +16,9 @@ from cardpress.options import (
 from cardpress.preflight import layout_warnings
 from cardpress.output import write_outputs
 from cardpress.units import MM, parse_offset
+
+if TYPE_CHECKING:
+    from cardpress.deck.layout_spec import Layout
 
 # The deck engine (and through it reportlab) is imported inside each command, so that
 # registering these commands costs `cardpress --help` and the other commands nothing.
@@ -59,6 +62,23 @@ def _offset(text: str | None) -> tuple[float, float]:
     return dx, dy
 
 
+def _offset_fits(text: str | None, offset: tuple[float, float], layout: Layout, flip: str) -> None:
+    """Refuse an offset that would move back text into the strip printers leave blank."""
+    if not any(offset):
+        return
+    from cardpress.deck.imposition import SAFE_EDGE, offset_limits
+
+    room = offset_limits(layout, flip)
+    dx, dy = offset
+    for value, axis, way in ((dx, "DX", "right" if dx > 0 else "left"), (dy, "DY", "up" if dy > 0 else "down")):
+        limit = max(room[way], 0.0)
+        if abs(value) > limit + 1e-6:
+            raise CardpressError(Problem(
+                f"--back-offset {text}: at most {limit / MM:.1f} mm on this layout ({layout.name}, "
+                f"{axis} {way}): the backs' text must stay {SAFE_EDGE:g} pt ({SAFE_EDGE / MM:.1f} mm) "
+                "from the sheet's edge, which printers leave blank"))
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     @reports_errors
@@ -94,6 +114,8 @@ def register(app: typer.Typer) -> None:
         layouts = [load_layout(name) for name in (layout or DEFAULT_LAYOUTS)]
         for message in layout_warnings(layouts, flip_edge):
             warn(message)
+        for lay in layouts:
+            _offset_fits(back_offset, offset, lay, flip_edge)
         names = [lay.output for lay in layouts]
         if len(set(names)) != len(names):
             raise CardpressError(Problem(f"two layouts write the same file name: {', '.join(names)}"))
@@ -130,7 +152,8 @@ def register(app: typer.Typer) -> None:
         from cardpress.deck.calibrate import calibration_pdf
         from cardpress.deck.layout_spec import load_layout
 
-        lay = load_layout(layout)
-        output = calibration_pdf(lay, _flip(flip), _offset(back_offset))
+        lay, flip_edge, offset = load_layout(layout), _flip(flip), _offset(back_offset)
+        _offset_fits(back_offset, offset, lay, flip_edge)
+        output = calibration_pdf(lay, flip_edge, offset)
         for path in write_outputs(out, [output]):
             typer.echo(f"wrote {path}")

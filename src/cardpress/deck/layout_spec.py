@@ -27,8 +27,16 @@ DEFAULT_LAYOUTS = ("index-3x5", "letter-4up", "a4-4up")
 # The layouts `cardpress build` writes a calibration sheet for.
 CALIBRATION_LAYOUTS = ("letter-4up", "a4-4up")
 
-# Below this a printed letter stops being legible on a card held at arm's length.
-SMALLEST_LEGIBLE = 5.0
+# No ink closer than this to a page edge, whatever the options: home printers leave
+# 12-18 pt blank, and what falls there is lost or smeared.
+SAFE_EDGE = 12.0
+# Text boxes are where glyphs sit, not quite where their ink ends: hairlines are 0.4 pt wide
+# and glyphs overshoot a little. Limits computed from boxes keep this much in hand.
+INK_SLACK = 0.5
+
+# Below this a printed letter stops being legible on a card held at arm's length; no
+# text cardpress prints is smaller.
+SMALLEST_LEGIBLE = 6.0
 
 
 # ---------------------------------------------------------------- value specs (plug into schema.check)
@@ -235,6 +243,13 @@ def _build(data: dict, source: str) -> tuple[Layout | None, list[tuple[tuple, st
         issues.append((("grid",), f"{rows} row(s) of {ch / units.INCH:g} in cards need {(gh + max(top, 0)) / units.INCH:.3g} in "
                                   f"but the sheet is {ph / units.INCH:.3g} in tall"))
     if issues:
+        return None, issues
+    # The outermost cards' text, from the sheet's edge (the back grid mirrors the front's).
+    clearance = min(left, top, pw - left - gw, ph - top - gh) + safe
+    if clearance < SAFE_EDGE + INK_SLACK - 1e-6:
+        issues.append((("card", "safe"), f"card text would come {clearance:.1f} pt from the sheet's edge; printers leave "
+                                         f"about {SAFE_EDGE:g} pt blank: make safe at least "
+                                         f"{(SAFE_EDGE + INK_SLACK - clearance + safe) / units.INCH:.3g}in, or move the grid in"))
         return None, issues
 
     layout = Layout(

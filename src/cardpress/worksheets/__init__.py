@@ -132,9 +132,7 @@ def iter_worksheets(catalog: Catalog, variant: Variant = Variant(), cards: tuple
             for page in pages:
                 painter.page(page)
     if painter is not None:
-        if painter.bookmarked:
-            painter.canvas.showOutline()
-        painter.canvas.save()
+        painter.finish()
         yield Output(variant.combined_path, buffer.getvalue())
 
 

@@ -22,6 +22,12 @@ MARGIN = 0.5 * INCH
 GAP = 6.0  # between blocks stacked on a page
 GUTTER = 10.0  # between boxes side by side
 MIN_TEXT = 8.0  # nothing printed smaller than this
+# Typed answers: about half the pitch, like a hand's x-height to line spacing, so typed
+# and handwritten lines look alike.
+FIELD_TEXT = 11.0
+# A single-line field's box: viewers centre typed text vertically in it, so a box little
+# taller than the text puts the baseline just above the rule the box stands on.
+FIELD_BOX = 15.0
 
 
 # The page model's records as this engine uses them: framed boxes, writing lines, fitted texts.
@@ -48,6 +54,17 @@ def ruled_lines(area: Rect, pitch: float = LINE_PITCH) -> list[float]:
     """
     n = int(math.floor(area.h / pitch + 1e-6))
     return [area.top - (i + 1) * pitch for i in range(n)]
+
+
+def line_fields(name: str, area: Rect, tooltip: str, pitch: float = LINE_PITCH) -> list[TextField]:
+    """One single-line field per writing line of `area`, named `name.1`, `name.2`, … top down.
+
+    A multi-line field can't follow printed rules (viewers pick their own line spacing), so
+    each line gets its own field, its box standing on the rule: typed text sits on the line.
+    """
+    return [TextField(f"{name}.{i}", Rect(area.x, y + 0.5, area.w, FIELD_BOX), False,
+                      f"{tooltip}, line {i}" if tooltip else "", FIELD_TEXT)
+            for i, y in enumerate(ruled_lines(area, pitch), 1)]
 
 
 def lines_for(height: float, pitch: float = LINE_PITCH) -> int:

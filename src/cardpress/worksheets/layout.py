@@ -14,8 +14,8 @@ from cardpress.textfit import Fit, Span, fit_spans, layout_at
 from cardpress.worksheets import defaults
 from cardpress.worksheets.content import Box, Para, Paper, PassRow, PhaseRow, ProtocolSheet, ThreePassSheet
 from cardpress.worksheets.geometry import (
-    GAP, GUTTER, LINE_PITCH, MARGIN, MIN_TEXT, CheckBox, Need, Page, Rect, Text, TextField, frame, hrule, text,
-    lines_for, overflow, ruled_lines, share_lines,
+    FIELD_BOX, FIELD_TEXT, GAP, GUTTER, LINE_PITCH, MARGIN, MIN_TEXT, CheckBox, Need, Page, Rect, Text, TextField, frame, hrule, text,
+    line_fields, lines_for, overflow, ruled_lines, share_lines,
 )
 
 PAD = 5.0  # inside a box, around its text
@@ -84,7 +84,7 @@ class WritingBox:
         if n > 0:
             area = Rect(x + PAD, bottom + PAD, inner, n * LINE_PITCH)
             items += [hrule(area.x, area.right, y) for y in ruled_lines(area)]
-            items.append(TextField(self.prefix + self.box.name, area, True, self.box.label))
+            items += line_fields(self.prefix + self.box.name, area, self.box.label)
         return items
 
 
@@ -151,7 +151,8 @@ def _header(paper: Paper, width: float, prefix: str, side: int) -> Fixed:
             lab = layout_at([(label, fonts.COND_BOLD)], 9, 40)
             items.append(text(rx, base + 11, 40, lab))
             items.append(hrule(rx + 34, x + width, base, INK, 0.6))
-            items.append(TextField(prefix + name, Rect(rx + 34, base, right_w - 34, 20), False, label))
+            items.append(TextField(prefix + name, Rect(rx + 34, base + 0.5, right_w - 34, FIELD_BOX), False, label,
+                                   FIELD_TEXT))
         return items
     return Fixed(h, build)
 
@@ -196,8 +197,7 @@ class PhaseBlock:
         nx = x + self.width - PAD - self.notes_w
         area = Rect(nx, bottom + PAD, self.notes_w, int((height - 2 * PAD) / LINE_PITCH + 1e-6) * LINE_PITCH)
         items += [hrule(area.x, area.right, y) for y in ruled_lines(area)]
-        items.append(TextField(f"{self.prefix}{self.name}-{self.row.number}-notes", area, True,
-                               f"{self.row.title}: notes"))
+        items += line_fields(f"{self.prefix}{self.name}-{self.row.number}-notes", area, f"{self.row.title}: notes")
         return items
 
 
@@ -249,8 +249,8 @@ def _recall(values: tuple[str | None, ...], width: float, size: float, prefix: s
             base = y - LINE_PITCH
             out.append(text(cx, base + num.size * 1.0, 16, num))
             out.append(hrule(cx + 14, cx + col, base, INK, 0.6))
-            out.append(TextField(f"{prefix}recall-{i + 1}", Rect(cx + 14, base, col - 14, LINE_PITCH - 2), False,
-                                 f"Number {i + 1}"))
+            out.append(TextField(f"{prefix}recall-{i + 1}", Rect(cx + 14, base + 0.5, col - 14, FIELD_BOX), False,
+                                 f"Number {i + 1}", FIELD_TEXT))
         return out
     return Fixed(h, build)
 
