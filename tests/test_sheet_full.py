@@ -84,7 +84,8 @@ def test_shipped_sheet_reads_back_every_source(shipped, pdfs, paper):
     for card in shipped.cards:
         if card.protocol:
             for value in (card.protocol.claim, card.protocol.pitfall, card.protocol.equation_note):
-                assert _flat(value)[:60] in flat, card.id
+                # up to its first formula, which prints as math glyphs, not as its TeX
+                assert _flat(value.split("\\(")[0])[:60] in flat, card.id
     for q in shipped.questions:
         assert _flat(q.question) in flat and _flat(q.answer)[:50] in flat
 
