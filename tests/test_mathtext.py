@@ -378,3 +378,16 @@ def test_matplotlib_measures_with_the_same_advances_we_draw_with():
             a = ours_f["hmtx"][ours_map[cp]][0] * upm_theirs
             b = their_f["hmtx"][their_map[cp]][0] * upm_ours
             assert a == b, (name, hex(cp))
+
+
+@pytest.mark.parametrize("text, shown", [
+    (r"rank \(r \ll \min(d, k)\) into", "rank r ≪ min(d, k) into"),
+    (r"\(\beta\) (typically 0.1-0.5)", "β (typically 0.1-0.5)"),
+    (r"\(L(N, D) = E + \dfrac{A}{N^{0.34}} + \dfrac{B}{D^{0.28}}\)", "L(N, D) = E + A/N^0.34 + B/D^0.28"),
+    (r"\(\mathrm{softmax}\left(\frac{QK^\top}{\sqrt{d_k}}\right)V\)", "softmax(QK^⊤/√d_k)V"),
+    (r"\(-\log\sigma(\beta\log x)\)", "-log σ(β log x)"),
+    ("costs ~$4.6M", "costs ~$4.6M"),
+])
+def test_plain_spells_formulas_for_a_terminal(text, shown):
+    # Written out by hand from how each formula reads; the drill shows these in a terminal.
+    assert m.plain(text) == shown

@@ -351,3 +351,61 @@ def _disk_put(key: tuple[str, float, str], box: MathBox) -> None:
             raise
     except OSError:
         pass  # a read-only or full cache directory only costs speed
+
+
+# Plain-text spelling of a formula, for places that show text but cannot set math (the
+# drill's terminal). Only what the catalog's subset needs; unknown commands lose their
+# backslash, so nothing is hidden.
+_PLAIN_SYMBOLS = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "theta": "θ",
+    "lambda": "λ", "mu": "μ", "pi": "π", "sigma": "σ", "tau": "τ", "phi": "φ", "omega": "ω",
+    "Sigma": "Σ", "sum": "Σ", "ll": "≪", "gg": "≫", "approx": "≈", "propto": "∝", "top": "⊤",
+    "mid": "|", "cdot": "·", "times": "×", "le": "≤", "leq": "≤", "ge": "≥", "geq": "≥",
+    "to": "→", "rightarrow": "→", "infty": "∞", "sim": "~", "in": "∈",
+}
+_PLAIN_SPACES = re.compile(r"\\[,;:! ]|\\q?quad")
+_PLAIN_GROUPED = re.compile(r"\\(?:d|t)?frac\{([^{}]*)\}\{([^{}]*)\}|\\sqrt\{([^{}]*)\}|\\(?:mathrm|text|operatorname|mathbf|mathit)\{([^{}]*)\}")
+_PLAIN_COMMAND = re.compile(r"\\([A-Za-z]+)")
+
+
+def _plain_formula(tex: str) -> str:
+    def atom(s: str) -> str:
+        return f"({s})" if re.search(r"[\s+\-=/]", s) else s
+
+    def grouped(m: re.Match) -> str:
+        num, den, root, word = m.groups()
+        if word is not None:
+            return word
+        if root is not None:
+            return "√" + atom(root)
+        return f"{atom(num)}/{atom(den)}"
+
+    def command(m: re.Match) -> str:
+        name = m.group(1)
+        if name in _PLAIN_SYMBOLS:
+            return _PLAIN_SYMBOLS[name]
+        # An operator name (\log, \min) keeps a space before a following letter: log σ.
+        return name + (" " if re.match(r"[A-Za-z\\]", tex_rest(m)) else "")
+
+    text = _PLAIN_SPACES.sub(" ", tex).replace(r"\left", "").replace(r"\right", "")
+    for _ in range(4):  # nested groups, innermost first
+        text = re.sub(r"([_^])\{([^{}]*)\}", lambda m: m.group(1) + atom(m.group(2)), text)
+        text = _PLAIN_GROUPED.sub(grouped, text)
+
+    def tex_rest(m: re.Match) -> str:
+        return m.string[m.end():]
+
+    text = _PLAIN_COMMAND.sub(command, text)
+    text = re.sub(r"(?<=[α-ωΣ])(?=log|exp|min|max)", " ", text)  # β log, not βlog
+    return text.replace("{", "").replace("}", "")
+
+
+def plain(text: str) -> str:
+    """`text` with each `\\(...\\)` formula spelled in plain characters (r ≪ min(d, k))."""
+    if r"\(" not in text:
+        return text
+    try:
+        runs = split_runs(text)
+    except MathError:
+        return text
+    return "".join(_plain_formula(run) if is_math else run for is_math, run in runs)
