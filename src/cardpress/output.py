@@ -277,8 +277,37 @@ def _outlining_canvas_class():
                 self.bookmarkPage(key, fit="XYZ", left=0, top=top)
                 self.addOutlineEntry(entry.title, key, level=entry.level)
             super().showPage()
+            _compress_now(self._doc.Pages.pages[-1])
 
     return _OutliningCanvas
+
+
+class _Deflated:
+    """The Flate filter for content deflated already: reportlab writes it out as it is."""
+    pdfname = "FlateDecode"
+
+    @staticmethod
+    def encode(content: bytes) -> bytes:
+        return content
+
+
+def _compress_now(page) -> None:
+    """Deflate a finished page's content stream now rather than at save.
+
+    reportlab keeps every page's stream as text until save: 10,000 cards held 20,000 of
+    them. The bytes written are the same: reportlab would deflate the same text the same
+    way (Flate only, see new_canvas), into the same stream object made at the same point.
+    """
+    from reportlab.pdfbase.pdfdoc import PDFStream
+    import zlib
+
+    stream = getattr(page, "stream", None)
+    if not stream or page.Contents or not page.compression or not isinstance(stream, str):
+        return
+    contents = PDFStream(content=zlib.compress(stream.encode("utf8")), filters=[_Deflated])
+    contents.__Comment__ = "page stream"
+    page.Contents = contents
+    page.stream = None
 
 
 def new_canvas(buffer: io.BytesIO, pagesize: tuple[float, float], *, title: str,

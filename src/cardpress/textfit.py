@@ -159,7 +159,7 @@ def layout_at(spans: list[Span], size: float, width: float, leading_ratio: float
 
 # Worksheets set the same labels and defaults on every paper, at the same few sizes: 150
 # layouts a paper, most of them repeats. A Fit is immutable, so a repeat can share it.
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1024)
 def _layout_at(spans: tuple[Span, ...], size: float, width: float, leading_ratio: float) -> Fit:
     return Fit(size, size * leading_ratio, tuple(wrap_spans(spans, size, width)))
 
