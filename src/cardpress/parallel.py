@@ -146,7 +146,15 @@ def stream_units(units: list[Unit], stage: Path | None, jobs: int,
     stage.mkdir(parents=True, exist_ok=True)
     pool = ProcessPoolExecutor(max_workers=len(runs) - 1, mp_context=multiprocessing.get_context("fork"),
                                initializer=_die_with_parent)
-    futures = [pool.submit(_run, r, str(stage), os.getpid()) for r in range(1, len(runs))]
+    # Frozen, the objects both processes share are not touched by the workers' collector,
+    # so their pages stay shared instead of being copied on the first collection.
+    import gc
+
+    gc.freeze()
+    try:
+        futures = [pool.submit(_run, r, str(stage), os.getpid()) for r in range(1, len(runs))]
+    finally:
+        gc.unfreeze()
     delivered = 0
     untaken: list[tuple[str, str]] = []
     try:
