@@ -15,7 +15,8 @@ Several runs per case; the table shows medians.
 - pdflatex: the same cards as a LaTeX `flashcards` document, 4-up on landscape Letter
   (bench_latex.py says why that class and configuration), one pdflatex pass; skipped,
   saying so, when pdflatex is not installed.
-- index-3x5 at the largest size (the memory target), `build` on the shipped catalog, and
+- index-3x5 at the largest size (the memory target), `build` on the shipped catalog (on every
+  core, and in one process with --jobs 1), and
   `validate` on the largest catalog against a bare `tomllib` parse of the same file.
 
 Targets (issue 12) are printed beside the figures; nothing here is asserted.
@@ -148,6 +149,9 @@ def main() -> None:
         rows.append({"work": "build, shipped catalog", "n": 17,
                      "cardpress": measure(cardpress("build", "--catalog", str(SHIPPED_CATALOG), "--out", str(out)),
                                           work, runs_for(17))})
+        rows.append({"work": "build, shipped, --jobs 1", "n": 17,
+                     "cardpress": measure(cardpress("build", "--jobs", "1", "--catalog", str(SHIPPED_CATALOG),
+                                                    "--out", str(out)), work, runs_for(17))})
         rows.append({"work": f"validate, {biggest:,} cards", "n": biggest,
                      "cardpress": measure(cardpress("validate", "--catalog", str(cat)), work, r),
                      "tomllib": measure([PY, "-c", "import sys, tomllib; tomllib.load(open(sys.argv[1], 'rb'))",

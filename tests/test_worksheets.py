@@ -259,3 +259,15 @@ def test_clips_equation_note_reaches_both_copies(shipped, default_outputs):
     for name in ("worksheets/radford-2021-clip.pdf", "worksheets-answers.pdf"):
         text = _words(" ".join(p.extract_text() for p in _reader(default_outputs[name]).pages))
         assert head in text, name
+
+
+@pytest.mark.parametrize("variant", [Variant(), Variant(answers=True), Variant(template="three-pass", paper="a4")])
+def test_renaming_fields_gives_the_pages_a_prefixed_layout_gives(shipped, variant):
+    # The combined file reuses each paper's own pages with its fields renamed; that must be
+    # exactly what laying the paper out again with the prefix would give.
+    from cardpress.worksheets import prefixed, worksheet_pages
+
+    for card in shipped.cards[:4]:
+        own = worksheet_pages(shipped, card, variant)
+        assert prefixed(own, f"{card.id}.") == worksheet_pages(shipped, card, variant, prefix=f"{card.id}.")
+        assert prefixed(own, "") == own

@@ -47,6 +47,10 @@ class CardpressError(Exception):
         self.hint = hint
         super().__init__(self.render())
 
+    def __reduce__(self):
+        # Whole, problems and hint, when a parallel build's worker hands it to the parent.
+        return _rebuilt, (type(self), self.problems, self.hint)
+
     def render(self) -> str:
         lines = [str(p) for p in self.problems]
         if len(lines) > 1:
@@ -59,3 +63,7 @@ class CardpressError(Exception):
 class OverFull(CardpressError):
     """More content than the revision sheet's four pages hold: a matter of how many cards
     were chosen, so `validate` and `build` warn instead of refusing the catalog."""
+
+
+def _rebuilt(cls, problems, hint):
+    return cls(problems, hint=hint)

@@ -12,6 +12,7 @@ import math
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -258,6 +259,13 @@ class Fit:
 
 
 def layout_at(spans: list[Span], size: float, width: float, leading_ratio: float = 1.2) -> Fit:
+    return _layout_at(tuple(spans), size, width, leading_ratio)
+
+
+# Worksheets set the same labels and defaults on every paper, at the same few sizes: 150
+# layouts a paper, most of them repeats. A Fit is immutable, so a repeat can share it.
+@lru_cache(maxsize=1024)
+def _layout_at(spans: tuple[Span, ...], size: float, width: float, leading_ratio: float) -> Fit:
     return Fit(size, size * leading_ratio, tuple(wrap_spans(spans, size, width)))
 
 

@@ -200,12 +200,15 @@ class Catalog:
         Undeclared categories get a colour and a short label of their own, so every
         category stays distinguishable in colour and in greyscale.
         """
-        cards = self.cards if cards is None else cards
+        if cards is None:
+            # Asked once per card by the worksheets: worked out once per catalog (which is frozen).
+            whole = self.__dict__.get("_whole_category_order")
+            if whole is None:
+                whole = self.category_order(self.cards)
+                object.__setattr__(self, "_whole_category_order", whole)
+            return list(whole)
         declared = {c.name: c for c in self.categories}
-        used = []
-        for card in cards:
-            if card.category not in used:
-                used.append(card.category)
+        used = list(dict.fromkeys(card.category for card in cards))
         order = [c for c in self.categories if c.name in used]
         extra = [name for name in used if name not in declared]
         for i, name in enumerate(extra):

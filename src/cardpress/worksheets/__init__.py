@@ -73,6 +73,30 @@ def worksheet_pages(catalog: Catalog, card: Card, variant: Variant, prefix: str 
     return protocol_pages(protocol_sheet(catalog, card, variant.answers), size, prefix, tag)
 
 
+def prefixed(pages: list[Page], prefix: str) -> list[Page]:
+    """The same pages with every form field's name starting with `prefix`.
+
+    Field names are the only thing a prefix changes in a layout, so the combined file
+    reuses a paper's own pages instead of laying them out a second time.
+    """
+    if not prefix:
+        return list(pages)
+    return [replace(page, records=_renamed(page.records, prefix)) for page in pages]
+
+
+def _renamed(records: tuple, prefix: str) -> tuple:
+    from cardpress.page import CheckBox, Group, TextField
+
+    out = []
+    for r in records:
+        if isinstance(r, (CheckBox, TextField)):
+            r = replace(r, name=prefix + r.name)
+        elif isinstance(r, Group):
+            r = replace(r, records=_renamed(r.records, prefix))
+        out.append(r)
+    return tuple(out)
+
+
 def _kind(variant: Variant) -> str:
     kind = "three-pass reading note" if variant.template == "three-pass" else "20-minute paper-read worksheet"
     if variant.answers:
@@ -120,11 +144,11 @@ def iter_worksheets(catalog: Catalog, variant: Variant = Variant(), cards: tuple
         painter = Painter(new_canvas(buffer, PAPER[variant.paper], title=f"{catalog.deck.title}: worksheets",
                                      author=catalog.deck.author, subject=_kind(variant), duplex="long"))
     for n, card in enumerate(cards):
+        own = laid_out(catalog, card, variant)
         if singles:
-            pages = laid_out(catalog, card, variant)
-            yield _pdf(variant.card_path(card.id), catalog, pages, f"Worksheet: {card.heading}", variant)
+            yield _pdf(variant.card_path(card.id), catalog, own, f"Worksheet: {card.heading}", variant)
         if painter is not None:
-            pages = laid_out(catalog, card, variant, prefix=f"{card.id}.")
+            pages = prefixed(own, f"{card.id}.")
             # One bookmark per paper, on its first page (each paper starts on a front).
             first = pages[0]
             pages[0] = replace(first, records=(Bookmark(f"paper{n}", card.heading, 0, first.height),
