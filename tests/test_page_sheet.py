@@ -48,3 +48,31 @@ def test_header_rule_spans_the_margins():
 def _text_with_formulas(r) -> bool:
     """A line with math is a Group of its Text and Formula records (page.lines_record)."""
     return isinstance(r, Group) and all(isinstance(x, (Text, Formula)) for x in r.records)
+
+
+def test_every_formula_stays_inside_its_column():
+    # The protocol papers' equations are wider than a column as written; the sheet cuts them
+    # before top-level operators (textfit break_math) instead of letting them run into the
+    # next column or off the page.
+    for paper in ("letter", "a4"):
+        sheet = lay_out(load_catalog(SHIPPED_CATALOG), paper)
+        n = sheet.columns_per_page
+        width, _ = PAPER[paper]
+        col_w = (width - 2 * geo.MARGIN - (n - 1) * geo.COLUMN_GAP) / n
+        lefts = [geo.MARGIN + i * (col_w + geo.COLUMN_GAP) for i in range(n)]
+        formulas = [f for page in sheet.pages for f in page.of(Formula)]
+        assert len(formulas) >= 3  # Attention, Chinchilla and DPO at least
+        for f in formulas:
+            left = max(x for x in lefts if x <= f.x + 1e-6)
+            assert f.x + f.box.width <= left + col_w + 1e-6, (paper, f.x, f.box.width)
+
+
+def test_a_formula_wider_than_the_line_breaks_before_its_top_level_operators():
+    from cardpress.mathtext import break_points
+
+    # Written out from the rule: cut before =, + and - at the top level only; a minus right
+    # after an operator stays with what follows; \left...\right and braces are never cut.
+    assert break_points(r"L(N, D) = E + \dfrac{A}{N^\alpha} + \dfrac{B}{D^\beta}") == [
+        "L(N, D)", "= E", r"+ \dfrac{A}{N^\alpha}", r"+ \dfrac{B}{D^\beta}"]
+    assert break_points(r"y = -\log\sigma\left(a - b\right)") == ["y", r"= -\log\sigma\left(a - b\right)"]
+    assert break_points(r"x^{a-b}") == [r"x^{a-b}"]

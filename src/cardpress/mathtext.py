@@ -409,3 +409,39 @@ def plain(text: str) -> str:
     except MathError:
         return text
     return "".join(_plain_formula(run) if is_math else run for is_math, run in runs)
+
+
+_OPERATOR_AT = re.compile(r"=|\+|-|\\approx|\\propto|\\ll")
+
+
+def break_points(tex: str) -> list[str]:
+    """`tex` cut before each operator (=, +, -, \\approx, \\propto, \\ll) that stands at
+    the formula's top level: outside braces and outside \\left...\\right. Each piece is a
+    formula of its own, so a line may end between them where a whole formula is wider
+    than the line (a leading minus stays with what follows it)."""
+    pieces, start, depth, i = [], 0, 0, 0
+    while i < len(tex):
+        if tex.startswith(r"\left", i) and not tex[i + 5:i + 6].isalpha():
+            depth, i = depth + 1, i + 5
+            continue
+        if tex.startswith(r"\right", i) and not tex[i + 6:i + 7].isalpha():
+            depth, i = depth - 1, i + 6
+            continue
+        ch = tex[i]
+        if ch == "\\" and i + 1 < len(tex) and not tex[i + 1].isalpha():
+            i += 2  # an escaped character (\{, \,) is not a brace or an operator
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif depth == 0 and not _OPERATOR_AT.fullmatch(tex[start:i].strip() or "="):
+            m = _OPERATOR_AT.match(tex, i)
+            if m:
+                pieces.append(tex[start:i].strip())
+                start = i
+                i = m.end()
+                continue
+        i += 1
+    pieces.append(tex[start:].strip())
+    return [p for p in pieces if p]

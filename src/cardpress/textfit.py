@@ -147,7 +147,8 @@ def _break_word(word: str, font: str, limit: float) -> list[str]:
     return pieces
 
 
-def wrap_spans(spans: list[Span], size: float, width: float, break_hyphens: bool = False) -> list[Line]:
+def wrap_spans(spans: list[Span], size: float, width: float, break_hyphens: bool = False,
+               break_math: bool = False) -> list[Line]:
     """Greedy word wrap of mixed-font text into lines no wider than `width` at `size`.
 
     Breaks at spaces; a token wider than the whole line is split inside itself so that
@@ -174,16 +175,25 @@ def wrap_spans(spans: list[Span], size: float, width: float, break_hyphens: bool
         space = unit_width(" ", font) if (space_before and segs) else 0.0
         if type(word) is _Formula:
             # A formula is measured at the size being tried (mathtext does not scale linearly)
-            # and never broken: if it is wider than the line, the fit rejects this size.
-            box = math_box(str(word), size)
-            w = box.width / size
-            if segs and x + space + w > limit + eps:
-                flush()
-                space = 0.0
-            segs.append(Segment((" " if space else "") + box.text, font, x + space, box))
-            x += space + w
-            up, down = box.ascent / size, box.descent / size
-            ascent, descent = max(ascent, up), max(descent, down)
+            # and never broken inside: if it is wider than the line, the fit rejects this size.
+            # With break_math (text whose size is chosen for a whole page, like the sheet's
+            # columns), such a formula is cut before its top-level operators instead.
+            boxes = [math_box(str(word), size)]
+            if break_math and boxes[0].width / size > limit + eps:
+                from cardpress.mathtext import break_points
+
+                boxes = [math_box(piece, size) for piece in break_points(str(word))]
+            for k, box in enumerate(boxes):
+                if k:
+                    space = unit_width(" ", font)
+                w = box.width / size
+                if segs and x + space + w > limit + eps:
+                    flush()
+                    space = 0.0
+                segs.append(Segment((" " if space else "") + box.text, font, x + space, box))
+                x += space + w
+                up, down = box.ascent / size, box.descent / size
+                ascent, descent = max(ascent, up), max(descent, down)
             continue
         w = unit_width(word, font)
         if segs and x + space + w > limit + eps:

@@ -75,7 +75,7 @@ def measure_item(item: Item, scale: Scale, width: float) -> Block:
         ps = round(s * para.scale, 4)
         plead = lead * para.scale
         hang = para.hang * ps
-        wrapped = wrap_spans(list(para.spans), ps, width - hang, break_hyphens=True)
+        wrapped = wrap_spans(list(para.spans), ps, width - hang, break_hyphens=True, break_math=True)
         # A line with a tall formula is pushed down by what the formula reaches above its
         # room and pushes the next one by what it reaches below (textfit.Fit.extra).
         fit = Fit(ps, plead, tuple(wrapped))

@@ -239,7 +239,9 @@ def _protocol_items(catalog: Catalog) -> list[Item]:
             if pp.equation:
                 spans.append((" " + pp.equation, BOLD))
             if pp.equation_note:
-                spans.append((" " + pp.equation_note, BODY))
+                # Run on after the formula (a line of its own would cost the sheet a column),
+                # set off by a dash so it reads as the formula's gloss.
+                spans.append(((" — " if pp.equation else " ") + pp.equation_note, BODY))
             part.append(Item((Para(tuple(spans)),), name, card.id))
         labels = [f"{n}." for n in range(1, len(pp.remember) + 1)]
         hang = _gutter(labels) if labels else 0.0
