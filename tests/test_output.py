@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cardpress.output import Output, atomic_write, atomic_write_bytes, pdf_output, write_outputs
+from cardpress.output import Output, atomic_write, atomic_write_bytes, write_outputs
 
 
 def test_writer_failing_midway_leaves_the_old_file_intact(tmp_path):
@@ -34,15 +34,23 @@ def test_write_outputs_creates_folders(tmp_path):
     assert (tmp_path / "worksheets" / "b.pdf").exists()
 
 
-def _draw(canvas):
-    canvas.setFont("DejaVuSans", 12)
-    canvas.drawString(72, 72, "β ≈ 0.1 → r << min(d, k) & more")
-    canvas.showPage()
+SYMBOLS = "β ≈ 0.1 → r << min(d, k) & more"
+
+
+def pdf_output(relpath, pagesize, title):
+    """One page with one line of text, through the one painter."""
+    from cardpress import fonts
+    from cardpress.page import Page, Text, TextLine
+    from cardpress.paint import pdf
+    from cardpress.textfit import wrap
+
+    line = wrap(SYMBOLS, fonts.SANS, 12, 300)[0]
+    return pdf(relpath, [Page(*pagesize, (Text((TextLine(72, 72, 12, line),)),))], pagesize, title=title)
 
 
 def test_same_input_same_bytes():
-    a = pdf_output("x.pdf", (360, 216), _draw, title="T")
-    b = pdf_output("x.pdf", (360, 216), _draw, title="T")
+    a = pdf_output("x.pdf", (360, 216), title="T")
+    b = pdf_output("x.pdf", (360, 216), title="T")
     assert a.data == b.data
     assert a.data.startswith(b"%PDF")
 
@@ -50,11 +58,11 @@ def test_same_input_same_bytes():
 def test_text_reads_back_with_symbols(tmp_path):
     from pypdf import PdfReader
 
-    out = pdf_output("x.pdf", (360, 216), _draw, title="T")
+    out = pdf_output("x.pdf", (360, 216), title="T")
     path = tmp_path / "x.pdf"
     path.write_bytes(out.data)
     reader = PdfReader(path)
-    assert "β ≈ 0.1 → r << min(d, k) & more" in reader.pages[0].extract_text()
+    assert SYMBOLS in reader.pages[0].extract_text()
     assert reader.metadata.title == "T"
 
 

@@ -46,7 +46,7 @@ LANG = "en"
 
 @dataclass(frozen=True)
 class OutlineEntry:
-    """A bookmark: engines hand these over as data, `pdf_output` places them."""
+    """A bookmark: engines hand these over as data, the canvas places them as pages end."""
     title: str
     page: int  # 0-based
     top: float | None = None  # the y the viewer scrolls to; None: the page's top
@@ -336,22 +336,3 @@ def new_canvas(buffer: io.BytesIO, pagesize: tuple[float, float], *, title: str,
         canvas.setSubject(subject)
     canvas.setCreator("cardpress")
     return canvas
-
-
-def pdf_output(relpath: str, pagesize: tuple[float, float], draw: Callable[[Canvas], None], *,
-               title: str, author: str | None = None, subject: str | None = None, duplex: str = "long",
-               outline: Iterable[OutlineEntry] = ()) -> Output:
-    """Render a PDF in memory: `draw` paints every page on the canvas it is given.
-
-    `duplex` is "long" or "short" (the flip edge of a two-sided print) or "simplex";
-    `outline` lists the bookmarks, each placed when its page is finished.
-    """
-    buffer = io.BytesIO()
-    outline = tuple(outline)
-    canvas = new_canvas(buffer, pagesize, title=title, author=author, subject=subject, duplex=duplex,
-                        outline=outline)
-    draw(canvas)
-    if outline:
-        canvas.showOutline()
-    canvas.save()
-    return Output(relpath, buffer.getvalue())

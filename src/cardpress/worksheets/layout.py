@@ -12,7 +12,7 @@ from cardpress import fonts
 from cardpress.errors import CardpressError, Problem
 from cardpress.textfit import Fit, Span, fit_spans, layout_at
 from cardpress.worksheets import defaults
-from cardpress.worksheets.content import Box, Para, Paper, PassRow, PhaseRow, ProtocolSheet, ThreePassSheet
+from cardpress.worksheets.content import Box, Para, Paper, PhaseRow, ProtocolSheet, ThreePassSheet
 from cardpress.worksheets.geometry import (
     FIELD_BOX, FIELD_TEXT, GAP, GUTTER, LINE_PITCH, MARGIN, MIN_TEXT, CheckBox, Need, Page, Rect, Text, TextField, frame, hrule, text,
     line_fields, lines_for, overflow, ruled_lines, share_lines,
