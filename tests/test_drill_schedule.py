@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date, timedelta
 
-import pytest
-
 from cardpress.drill.schedule import Attempt, box_after, card_stats, due_on, is_due, is_mastered
+from drill_days import DAY0, utc  # noqa: F401  (utc is an autouse fixture)
 
 
-@pytest.fixture(autouse=True)
-def utc(monkeypatch):
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
-
-DAY0 = 1_699_952_400  # 2023-11-14 09:00 UTC
 D0 = date(2023, 11, 14)
 
 

@@ -6,23 +6,12 @@ import sqlite3
 import struct
 import subprocess
 import sys
-import time
 
 import pytest
 
 from conftest import SHIPPED_CATALOG
 from cardpress.drill.store import open_store
-
-DAY0 = 1_699_952_400  # 2023-11-14 09:00 UTC
-
-
-@pytest.fixture(autouse=True)
-def utc(monkeypatch):
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+from drill_days import DAY0, utc  # noqa: F401  (utc is an autouse fixture)
 
 
 def cardpress(*args, env=None):

@@ -15,26 +15,18 @@ import pytest
 
 from cardpress import fonts
 from cardpress.catalog import load_catalog
-from cardpress.catalog.model import Card, Category, Number
+from cardpress.catalog.model import Number
 from cardpress.deck.faces import LEADING, FaceLayout
 from cardpress.deck.layout_spec import load_layout
 from cardpress.page import Formula, Group, Text, TextLine
 from cardpress.textfit import layout_at, wrap
 from conftest import SHIPPED_CATALOG, catalog_data
+from test_deck_faces import CAT, card  # one test card for the deck and the math tests
 
-CAT = Category("Systems & Efficiency", "SYS", "#9a5200")
 TALL = r"\(\dfrac{\sqrt{d_k}}{\sum_i x_i^2}\)"
 EPS = 1e-6
 # DejaVu Sans's ascent and descent per em: where a plain line's ink can reach.
 ASCENT, DESCENT = 0.928, 0.236
-
-
-def card(**kw) -> Card:
-    base = dict(id="x-2020-y", author="Author", year=2020, title="A title", summary="A summary.",
-                numbers=(Number("65M", "parameters."), Number("", "A plain number."), Number("3.5 days", "to train.")),
-                category=CAT.name)
-    base.update(kw)
-    return Card(**base)
 
 
 def flat(records):
