@@ -21,8 +21,6 @@ from cardpress.page import (
     Bookmark, Box, CheckBox, Formula, Group, Link, Page, Rule, Text, TextField, TextLine,
 )
 
-# Typed answers use a standard form font: AcroForm fields cannot use embedded fonts in reportlab.
-FIELD_FONT = "Helvetica"
 FIELD_INK = "#1a3d8f"
 
 _colors: dict[str, HexColor] = {}
@@ -121,17 +119,12 @@ class Painter:
         elif isinstance(r, TextField):
             b = r.rect
             self.dotted_fields = self.dotted_fields or "." in r.name
-            c.acroForm.textfield(name=r.name, tooltip=r.tooltip or None, x=b.x, y=b.y, width=b.w, height=b.h,
-                                 borderWidth=0, fillColor=None, borderColor=None, textColor=_color(FIELD_INK),
-                                 fieldFlags="multiline" if r.multiline else "", maxlen=0, fontName=FIELD_FONT,
-                                 fontSize=r.size, forceBorder=False)
+            form_fields.text_field(c, r.name, r.tooltip, b.x, b.y, b.w, b.h, r.size, _color(FIELD_INK), r.multiline)
         elif isinstance(r, CheckBox):
             # The printed square is page content; the widget only adds the tick on screen.
             b = r.rect
             self.dotted_fields = self.dotted_fields or "." in r.name
-            c.acroForm.checkbox(name=r.name, tooltip=r.tooltip or None, x=b.x, y=b.y, size=b.w,
-                                buttonStyle="check", borderWidth=0, fillColor=None, borderColor=None,
-                                textColor=_color("#000000"), fieldFlags="", forceBorder=False)
+            form_fields.check_box(c, r.name, r.tooltip, b.x, b.y, b.w, _color("#000000"))
         elif isinstance(r, Link):
             b = r.rect
             c.linkURL(r.url, (b.x, b.y, b.right, b.top), relative=0, thickness=0)
