@@ -16,7 +16,7 @@ import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable
 
 from cardpress import fonts
 from cardpress.errors import CardpressError, Problem
@@ -29,6 +29,25 @@ if TYPE_CHECKING:
 class Output:
     relpath: str  # relative to the output folder, "/"-separated
     data: bytes
+
+
+@dataclass(frozen=True)
+class Streamed:
+    """A file too big to hold in memory: `write(fh)` copies it to the staging file."""
+    relpath: str
+    write: Callable[[BinaryIO], None]
+
+    @property
+    def data(self) -> bytes:
+        """The whole file in memory, for callers that want it so (tests, small catalogs)."""
+        buffer = io.BytesIO()
+        self.write(buffer)
+        return buffer.getvalue()
+
+
+def payload(out: Output | Streamed) -> bytes | Callable[[BinaryIO], None]:
+    """What _stage_file writes for an output: its bytes, or its writer."""
+    return out.write if isinstance(out, Streamed) else out.data
 
 
 @dataclass(frozen=True)
@@ -136,8 +155,9 @@ def sweep_leftovers(out_dir: Path) -> list[Path]:
     return removed
 
 
-def _stage_file(stage: Path, n: int, data: bytes, owner: int | None = None) -> Path:
-    """Write `data` to a synced staging file named for the `owner` pid (default: this process)."""
+def _stage_file(stage: Path, n: int, data: bytes | Callable[[BinaryIO], None], owner: int | None = None) -> Path:
+    """Write `data` (bytes, or a writer) to a synced staging file named for the `owner` pid
+    (default: this process)."""
     tmp = stage / f"{owner or os.getpid()}-{n}.tmp"
     for attempt in (1, 2):
         stage.mkdir(parents=True, exist_ok=True)
@@ -149,7 +169,7 @@ def _stage_file(stage: Path, n: int, data: bytes, owner: int | None = None) -> P
                 raise
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            data(fh) if callable(data) else fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
     except BaseException:
@@ -166,7 +186,7 @@ def _write_error(target: Path, exc: OSError) -> CardpressError:
     return CardpressError(Problem(f"cannot write: {exc.strerror}", file=str(target)))
 
 
-def write_outputs(out_dir: str | Path, outputs: Iterable[Output | Staged], *, manifest: bool = False,
+def write_outputs(out_dir: str | Path, outputs: Iterable[Output | Streamed | Staged], *, manifest: bool = False,
                   keep: Iterable[str] = ()) -> list[Path]:
     """Write every output under out_dir, all or nothing as far as the disk allows.
 
@@ -192,7 +212,7 @@ def write_outputs(out_dir: str | Path, outputs: Iterable[Output | Staged], *, ma
             target = out_dir.joinpath(*out.relpath.split("/"))
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                tmp = out.tmp if isinstance(out, Staged) else _stage_file(stage, n, out.data)
+                tmp = out.tmp if isinstance(out, Staged) else _stage_file(stage, n, payload(out))
                 staged.append((tmp, target, out.relpath))
             except OSError as exc:
                 if isinstance(out, Staged):

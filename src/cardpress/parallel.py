@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from cardpress.output import Output, Staged, _stage_file
+from cardpress.output import Output, Staged, _stage_file, payload
 
 # A unit renders its files; a sheet too full for four pages appends its relpath to `skipped`.
 Render = Callable[[list], Iterator[Output]]
@@ -113,7 +113,7 @@ def _run(run: int, stage: str, owner: int) -> tuple[list[tuple[str, str]], list[
             k = 0
             for unit in _PLAN[run]:
                 for out in unit.render(skipped):
-                    tmp = _stage_file(Path(stage), run * _NUMBERING + k, out.data, owner=owner)
+                    tmp = _stage_file(Path(stage), run * _NUMBERING + k, payload(out), owner=owner)
                     staged.append((out.relpath, str(tmp)))
                     k += 1
     except BaseException:

@@ -120,14 +120,21 @@ def laid_out(catalog: Catalog, card: Card, variant: Variant, prefix: str = "") -
                              hint=exc.hint) from None
 
 
+# Papers per part of a combined file. A canvas holds every object until it saves, so the
+# combined file is painted in parts of this many papers, each saved and streamed into one
+# file (cardpress.pdfjoin) as it is done: memory follows this, not the catalog. Up to this
+# many papers make one part, which is the file as reportlab writes it.
+PART = 100
+
+
 def iter_worksheets(catalog: Catalog, variant: Variant = Variant(), cards: tuple[Card, ...] | None = None,
-                    combined: bool = True, singles: bool = True) -> Iterator[Output]:
+                    combined: bool = True, singles: bool = True, part: int = PART) -> Iterator[Output]:
     """One PDF per card, yielded as soon as it is rendered, then the combined file (if `combined`).
 
     The combined file is painted page by page alongside, so memory holds one paper's
-    layout at a time, not every paper's PDF. In it every field name is prefixed with its
-    card's id (`<id>.claim`), so the papers' fields stay separate; in a single paper's
-    file they are bare (`claim`).
+    layout and one part's canvas at a time, not every paper's PDF. In it every field name
+    is prefixed with its card's id (`<id>.claim`), so the papers' fields stay separate; in
+    a single paper's file they are bare (`claim`).
     """
     check_variant(variant)
     cards = catalog.cards if cards is None else cards
@@ -138,26 +145,71 @@ def iter_worksheets(catalog: Catalog, variant: Variant = Variant(), cards: tuple
     from cardpress.page import Bookmark
     from cardpress.paint import Painter
 
-    painter = None
-    if combined:
+    def new_part() -> tuple[io.BytesIO, Painter]:
         buffer = io.BytesIO()
-        painter = Painter(new_canvas(buffer, PAPER[variant.paper], title=f"{catalog.deck.title}: worksheets",
-                                     author=catalog.deck.author, subject=_kind(variant), duplex="long"))
+        return buffer, Painter(new_canvas(buffer, PAPER[variant.paper], title=f"{catalog.deck.title}: worksheets",
+                                          author=catalog.deck.author, subject=_kind(variant), duplex="long"))
+
+    joined = None  # the parts so far, joined into an unnamed temporary file
+    painter = None
     for n, card in enumerate(cards):
         own = laid_out(catalog, card, variant)
         if singles:
             yield _pdf(variant.card_path(card.id), catalog, own, f"Worksheet: {card.heading}", variant)
-        if painter is not None:
-            pages = prefixed(own, f"{card.id}.")
-            # One bookmark per paper, on its first page (each paper starts on a front).
-            first = pages[0]
-            pages[0] = replace(first, records=(Bookmark(f"paper{n}", card.heading, 0, first.height),
-                                               *first.records))
-            for page in pages:
-                painter.page(page)
+        if not combined:
+            continue
+        if painter is None:
+            buffer, painter = new_part()
+        pages = prefixed(own, f"{card.id}.")
+        # One bookmark per paper, on its first page (each paper starts on a front).
+        first = pages[0]
+        pages[0] = replace(first, records=(Bookmark(f"paper{n}", card.heading, 0, first.height),
+                                           *first.records))
+        for page in pages:
+            painter.page(page)
+        if (n + 1) % part == 0 and n + 1 < len(cards):
+            painter.finish()
+            joined = joined or _Joined()
+            joined.add(buffer.getvalue())
+            buffer = painter = None
     if painter is not None:
         painter.finish()
-        yield Output(variant.combined_path, buffer.getvalue())
+        if joined is None:
+            yield Output(variant.combined_path, buffer.getvalue())
+        else:
+            joined.add(buffer.getvalue())
+            del buffer, painter
+            yield joined.output(variant.combined_path)
+
+
+class _Joined:
+    """Parts of a combined file joined, as they come, into an unnamed temporary file
+    (nothing to clean up after a kill), then handed over as a Streamed output."""
+
+    def __init__(self):
+        import tempfile
+
+        from cardpress.pdfjoin import Joiner
+
+        self.file = tempfile.TemporaryFile()
+        self.joiner = Joiner(self.file)
+
+    def add(self, data: bytes) -> None:
+        self.joiner.add(data)
+
+    def output(self, relpath: str):
+        import shutil
+
+        from cardpress.output import Streamed
+
+        self.joiner.close()
+        file = self.file
+
+        def write(fh) -> None:
+            file.seek(0)
+            shutil.copyfileobj(file, fh, 1 << 20)
+
+        return Streamed(relpath, write)
 
 
 def render_worksheets(catalog: Catalog, variant: Variant = Variant(), cards: tuple[Card, ...] | None = None,
