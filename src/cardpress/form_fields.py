@@ -34,6 +34,20 @@ _MULTILINE = 1 << 12  # /Ff bit 13
 _PRINT = 4  # /F: the widget prints
 
 
+_strings: dict[str, bytes] = {}
+
+
+def _string(s: str, doc) -> bytes:
+    """A PDF string, formatted once per process: names, tooltips and /DA repeat on every
+    paper, and cardpress's canvases are never encrypted (the one thing the document changes)."""
+    out = _strings.get(s)
+    if out is None:
+        if len(_strings) > 10_000:
+            _strings.clear()
+        out = _strings[s] = PDFString(s).format(doc)
+    return out
+
+
 class LeanWidget(PDFObject):
     """A field and its widget annotation in one dictionary (a terminal field)."""
 
@@ -50,7 +64,7 @@ class LeanWidget(PDFObject):
         tail = b" /P %d %d R" % numbers[self.page]
         if self.parent is not None:
             tail += b" /Parent %d %d R" % numbers[self.parent.name]
-        return b"<< " + self.head + tail + b" /T " + PDFString(self.name).format(doc) + b" >>"
+        return b"<< " + self.head + tail + b" /T " + _string(self.name, doc) + b" >>"
 
 
 def _form(canvas: Canvas):
@@ -68,7 +82,7 @@ def _add(canvas: Canvas, form, head: bytes, name: str) -> None:
 
 
 def _tooltip(tooltip: str, doc) -> bytes:
-    return b" /TU " + PDFString(tooltip).format(doc) if tooltip else b""
+    return b" /TU " + _string(tooltip, doc) if tooltip else b""
 
 
 def text_field(canvas: Canvas, name: str, tooltip: str, x: float, y: float, w: float, h: float,
@@ -78,7 +92,7 @@ def text_field(canvas: Canvas, name: str, tooltip: str, x: float, y: float, w: f
     da = "/%s %d Tf %s rg" % (form.formFontNames[FONT], size, fp_str(*color.rgb()))
     head = (b"/Type /Annot /Subtype /Widget /FT /Tx /F %d /Ff %d /Rect [%s] /V () /DV () /DA %s%s"
             % (_PRINT, _MULTILINE if multiline else 0, fp_str(x, y, x + w, y + h).encode(),
-               PDFString(da).format(canvas._doc), _tooltip(tooltip, canvas._doc)))
+               _string(da, canvas._doc), _tooltip(tooltip, canvas._doc)))
     _add(canvas, form, head, name)
 
 
