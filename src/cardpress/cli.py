@@ -133,8 +133,8 @@ def stream_engines(cat: Catalog, names: list[str] | None = None, skipped: list[s
 
 def engine_units(cat: Catalog, names: list[str] | None = None):
     """`build`'s work in build order, cut where it can run in parallel, each with its measured
-    cost (CPU ms on the build machine: deck ~9 per card, a sheet ~180, worksheets ~28 and
-    the facilitator's copy ~15 per card), which only balances the processes."""
+    cost (CPU ms on the build machine: deck ~9 per card, a sheet ~180, worksheets ~19 and
+    the facilitator's copy ~6 per card), which only balances the processes."""
     from cardpress import sheet, worksheets
     from cardpress.errors import OverFull
     from cardpress.parallel import Unit
@@ -163,8 +163,8 @@ def engine_units(cat: Catalog, names: list[str] | None = None):
     n = len(cat.cards)
     units = {"deck": [Unit(60 + 9 * n, deck_unit)],
              "sheet": [Unit(180 + 2 * n, sheet_unit(paper)) for paper in sheet.PAPERS],
-             "worksheets": [Unit(28 * n, lambda skipped: worksheets.iter_worksheets(cat)),
-                            Unit(15 * n, lambda skipped: worksheets.iter_worksheets(
+             "worksheets": [Unit(19 * n, lambda skipped: worksheets.iter_worksheets(cat)),
+                            Unit(6 * n, lambda skipped: worksheets.iter_worksheets(
                                 cat, worksheets.Variant(answers=True), singles=False))]}
     return [u for name, _ in engines() if names is None or name in names for u in units[name]]
 
