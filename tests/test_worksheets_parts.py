@@ -164,3 +164,52 @@ def test_a_streamed_output_is_written_whole(tmp_path):
     chunks = [bytes([i]) * 100_000 for i in range(5)]
     write_outputs(tmp_path, [Streamed("big.pdf", lambda fh: [fh.write(c) for c in chunks])])
     assert (tmp_path / "big.pdf").read_bytes() == b"".join(chunks)
+
+
+def test_sigkill_while_joining_parts_leaves_old_files_and_no_temporary_file(tmp_path):
+    """A real `worksheets` run on two parts' worth of papers, killed after the first part
+    was joined: the old outputs stay as they were and the joined parts leave no file."""
+    import os
+    import signal
+    import sys
+    import time
+
+    import tomli_w
+
+    from cardpress.output import STAGING
+    from cardpress.worksheets import PART
+
+    def catalog(name, n):
+        path = tmp_path / name
+        path.write_bytes(tomli_w.dumps(catalog_data(n)).encode())
+        return path
+
+    def run(cat, temp):
+        env = dict(os.environ, TMPDIR=str(temp))
+        return subprocess.Popen([sys.executable, "-m", "cardpress", "worksheets", "--catalog", str(cat),
+                                 "--out", str(out)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    out = tmp_path / "out"
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    small = catalog("small.toml", 2)
+    assert run(small, temp).wait(timeout=600) == 0
+    old = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    proc = run(catalog("big.toml", PART + 20), temp)
+    stage = out / STAGING
+    deadline = time.monotonic() + 600
+    while proc.poll() is None and time.monotonic() < deadline:
+        if stage.is_dir() and len(list(stage.iterdir())) >= PART + 5:  # the second part is being painted
+            break
+        time.sleep(0.005)
+    assert proc.poll() is None, "the run finished before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+
+    assert list(temp.iterdir()) == []  # the joined parts were an unnamed file
+    now = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*")
+           if p.is_file() and STAGING not in p.parts}
+    assert now == old
+    assert run(small, temp).wait(timeout=600) == 0
+    assert not stage.exists()
