@@ -32,6 +32,7 @@ def catalog(tmp_path_factory):
     data = catalog_data(CARDS, title="Deck (with 2 0 R and /Next 3 0 R in it")
     # Strings that look like references or outline links must come through untouched.
     data["cards"][4] = card_data(5, title="Paper 12 0 R /Prev 4 0 R (a) \\ b")
+    data["cards"][2] = card_data(3, title="Paper /Next 2 0 R /Kids [ 1 0 R ] (x")
     path = tmp_path_factory.mktemp("parts") / "cards.toml"
     path.write_bytes(tomli_w.dumps(data).encode())
     return load_catalog(path)
@@ -144,6 +145,14 @@ def test_filling_one_text_field_leaves_the_others_without_text(whole):
     after = _reader(buffer.getvalue())
     typed = [n for n, f in after.get_fields().items() if f.get("/V") == "Typed"]
     assert typed == [name]
+
+
+def test_strings_are_never_taken_for_references():
+    from cardpress.pdfjoin import _ref, _renumber
+
+    body = b"<< /T (a (1 0 R) \\) (b) c) /P 1 0 R /K [ 2 0 R ] >>"
+    assert _renumber(body, {1: 9, 2: 8}) == b"<< /T (a (1 0 R) \\) (b) c) /P 9 0 R /K [ 8 0 R ] >>"
+    assert _ref(b"<< /Title (x /Next 4 0 R) /Parent 3 0 R >>", b"Next") is None
 
 
 def test_a_streamed_output_that_fails_leaves_the_old_files(tmp_path):

@@ -22,11 +22,14 @@ import re
 from array import array
 from typing import BinaryIO
 
-# A literal string (escapes included), a hex string, a dictionary bracket or a reference.
-_TOKEN = re.compile(rb"\((?:[^\\)]|\\.)*\)|<<|>>|<[0-9A-Fa-f\s]*>|(\d+) (\d+) R", re.S)
+# A literal string: escapes, and balanced parentheses two deep (the spec allows them
+# unescaped; reportlab escapes them, but a string must never be taken for a reference).
+_STRING = rb"\((?:[^\\()]|\\.|\((?:[^\\()]|\\.|\((?:[^\\()]|\\.)*\))*\))*\)"
+# A literal string, a hex string, a dictionary bracket or a reference.
+_TOKEN = re.compile(_STRING + rb"|<<|>>|<[0-9A-Fa-f\s]*>|(\d+) (\d+) R", re.S)
 _REF = rb"(\d+) 0 R"
 # An outline item's links to its siblings (strings matched only to be skipped).
-_LINK = re.compile(rb"\((?:[^\\)]|\\.)*\)|\s*/(Next|Prev) \d+ 0 R", re.S)
+_LINK = re.compile(_STRING + rb"|\s*/(Next|Prev) \d+ 0 R", re.S)
 _CATALOG, _INFO, _PAGES, _FORM, _OUTLINES = 1, 2, 3, 4, 5  # the joined file's own objects
 
 
@@ -34,12 +37,17 @@ class JoinError(ValueError):
     """A part is not a PDF of the shape cardpress's canvases write."""
 
 
+_STRINGS = re.compile(_STRING, re.S)
+
+
 def _ref(body: bytes, key: bytes) -> int | None:
+    body = _STRINGS.sub(b"()", body)  # a title may read like an entry
     m = re.search(rb"/" + key + rb"\s+" + _REF, body)
     return int(m.group(1)) if m else None
 
 
 def _refs(body: bytes, key: bytes) -> list[int]:
+    body = _STRINGS.sub(b"()", body)
     m = re.search(rb"/" + key + rb"\s*\[([^\]]*)\]", body)
     return [int(n) for n in re.findall(_REF, m.group(1))] if m else []
 
