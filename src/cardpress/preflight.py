@@ -136,11 +136,11 @@ def worksheet_findings(catalog: Catalog, findings: Findings, only=None) -> None:
 
 def sheet_findings(catalog: Catalog, findings: Findings) -> None:
     from cardpress.sheet import PAPERS
-    from cardpress.sheet.layout import lay_out
+    from cardpress.sheet.layout import check
 
     for paper in PAPERS:
         try:
-            lay_out(catalog, paper)
+            check(catalog, paper)
         except OverFull as exc:
             # Depends on how many cards are chosen (--tag, --only ...): a warning, not a refusal.
             findings.warnings += [f"{p} ({paper}); {exc.hint}" if exc.hint else f"{p} ({paper})"

@@ -217,6 +217,32 @@ def wrap_spans(spans: list[Span], size: float, width: float, break_hyphens: bool
     return lines
 
 
+def count_lines(spans: list[Span], size: float, width: float, break_hyphens: bool = False) -> int | None:
+    """len(wrap_spans(spans, size, width, break_hyphens)) without building the lines; None
+    for text with a formula (its width comes from laying it out). The same steps as
+    wrap_spans; tests/test_sheet_heights.py holds the two to the same counts."""
+    if any(MATH_OPEN in text for text, _ in spans):
+        return None
+    limit = width / size
+    eps = 1e-9
+    lines, x, open_line = 0, 0.0, False
+    for word, font, space_before, hard in _tokens(spans, break_hyphens):
+        if hard:
+            lines, x, open_line = lines + 1, 0.0, False
+            continue
+        space = unit_width(" ", font) if (space_before and open_line) else 0.0
+        w = unit_width(word, font)
+        if open_line and x + space + w > limit + eps:
+            lines, x, open_line, space = lines + 1, 0.0, False, 0.0
+        if not open_line and w > limit + eps:
+            pieces = _break_word(word, font, limit)
+            lines += len(pieces) - 1
+            w = unit_width(pieces[-1], font)
+        open_line = True
+        x += space + w
+    return lines + 1 if (open_line or not lines) else lines
+
+
 def wrap(text: str, font: str, size: float, width: float) -> list[Line]:
     return wrap_spans([(text, font)], size, width)
 
