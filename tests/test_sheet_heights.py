@@ -29,7 +29,10 @@ PROPERTY = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow])
 
 CHARS = st.sampled_from(list("iljtf.,'WMmw@—–→≈βΩ²0123456789abcdefghnopqrs-") + ["\u00a0"])
-TEXT = st.text(st.one_of(CHARS, st.sampled_from([" ", " ", " ", "\n"])), max_size=300)
+# Hyphenated words too: the sheet may end a line after any hyphen between letters.
+HYPHENATED = st.lists(st.text(st.sampled_from("abcdefmwW"), min_size=1, max_size=9), min_size=2, max_size=4).map("-".join)
+TEXT = st.one_of(st.text(st.one_of(CHARS, st.sampled_from([" ", " ", " ", "\n"])), max_size=300),
+                 st.lists(st.one_of(HYPHENATED, st.text(CHARS, min_size=1, max_size=12)), max_size=40).map(" ".join))
 FONT = st.sampled_from([fonts.COND, fonts.COND_BOLD, fonts.SANS])
 SPANS = st.lists(st.tuples(TEXT, FONT), min_size=1, max_size=4)
 
