@@ -187,9 +187,28 @@ def test_the_worksheet_check_agrees_with_the_layout(tmp_path, protocol, title, a
     check = ProtocolFit(PAGE)
     for card in catalog.cards:
         sheet = protocol_sheet(catalog, card, answers)
-        assert check.fits(sheet) is not _pages_raise(sheet)
-        # asked again, from what it remembers
-        assert check.fits(sheet) is not _pages_raise(sheet)
+        raises = _pages_raise(sheet)
+        assert check.fits(sheet) is not raises
+        # asked again, from what it remembers, and from the card
+        assert check.fits(sheet) is not raises
+        assert ProtocolFit(PAGE).card_fits(catalog, card, answers) is not raises
+        assert check.card_fits(catalog, card, answers) is not raises
+
+
+@pytest.mark.parametrize("answers", [False, True])
+def test_a_worksheet_depends_on_its_card_only_through_protocol_paper_and_numbers(answers):
+    """What ProtocolFit.card_fits assumes when it builds one sheet per distinct protocol."""
+    from cardpress.worksheets.content import paper_of
+
+    catalog = load_catalog(SHIPPED_CATALOG)
+    with_protocol = [c for c in catalog.cards if c.protocol]
+    assert with_protocol
+    for a in with_protocol + [catalog.cards[0]]:
+        for other in catalog.cards:
+            b = replace(other, protocol=a.protocol)
+            expected = replace(protocol_sheet(catalog, a, answers), paper=paper_of(catalog, b),
+                               recall=tuple(n.full if answers else None for n in b.numbers))
+            assert protocol_sheet(catalog, b, answers) == expected
 
 
 def _catalogs(tmp_path):

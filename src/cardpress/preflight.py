@@ -113,7 +113,6 @@ def worksheet_findings(catalog: Catalog, findings: Findings, only=None) -> None:
     """Both worksheets build makes of each card: the reader's copy and the facilitator's."""
     from cardpress.units import PAPER
     from cardpress.worksheets import Variant, worksheet_pages
-    from cardpress.worksheets.content import protocol_sheet
     from cardpress.worksheets.fitcheck import ProtocolFit
 
     variants = ((Variant(), "worksheet"), (Variant(answers=True), "worksheet (facilitator's copy)"))
@@ -123,7 +122,7 @@ def worksheet_findings(catalog: Catalog, findings: Findings, only=None) -> None:
             continue
         reported: set = set()
         for variant, what in variants:
-            if check.fits(protocol_sheet(catalog, card, variant.answers)):
+            if check.card_fits(catalog, card, variant.answers):
                 continue
             try:
                 worksheet_pages(catalog, card, variant)
@@ -136,11 +135,13 @@ def worksheet_findings(catalog: Catalog, findings: Findings, only=None) -> None:
 
 def sheet_findings(catalog: Catalog, findings: Findings) -> None:
     from cardpress.sheet import PAPERS
+    from cardpress.sheet.content import sheet_sections
     from cardpress.sheet.layout import check
 
+    sections = sheet_sections(catalog, None)  # what the sheet says does not depend on the paper
     for paper in PAPERS:
         try:
-            check(catalog, paper)
+            check(catalog, paper, sections)
         except OverFull as exc:
             # Depends on how many cards are chosen (--tag, --only ...): a warning, not a refusal.
             findings.warnings += [f"{p} ({paper}); {exc.hint}" if exc.hint else f"{p} ({paper})"

@@ -260,7 +260,7 @@ def _notes_ops(x: float, top: float, w: float, h: float, scale_size: float) -> l
     return ops
 
 
-def check(catalog: Catalog, paper: str) -> None:
+def check(catalog: Catalog, paper: str, sections: list[Section] | None = None) -> None:
     """Raise what lay_out(catalog, paper) raises, and nothing else, without laying it out.
 
     lay_out refuses when neither the ceiling nor the floor fits (search_size tries those
@@ -269,7 +269,8 @@ def check(catalog: Catalog, paper: str) -> None:
     pass says so. The over-full message comes from the floor's heights, as lay_out's does.
     """
     fr = geo.frame(paper)
-    sections = sheet_sections(catalog, None)
+    if sections is None:  # the same for every paper: a caller checking both may pass them in
+        sections = sheet_sections(catalog, None)
     floor = _Pass(sections, fr, geo.FLOOR, heights_only=True)
     if not floor.attempt.fits:
         if surely_over_full(sections, fr, geo.CEILING) or not _Pass(sections, fr, geo.CEILING, True).attempt.fits:

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 
 from cardpress import fonts
 from cardpress.textbound import max_lines
-from cardpress.worksheets.content import Paper, ProtocolSheet
+from cardpress.catalog.model import Card, Catalog
+from cardpress.worksheets.content import Paper, ProtocolSheet, protocol_sheet
 from cardpress.worksheets.geometry import MARGIN, share_lines
 from cardpress.worksheets.layout import PAD, SIZES, _header, protocol_sides
 
@@ -33,10 +34,14 @@ HEADER_TWO_SMALLEST = 8.5
 
 def header_two_height(paper: Paper, width: float) -> float:
     """layout._header(paper, width, prefix, 2).need.fixed."""
-    words = f"{paper.author} {paper.year} — {paper.title}"
+    return _header_two_height(paper.author, paper.year, paper.title, width, lambda: paper)
+
+
+def _header_two_height(author: str, year: int, title: str, width: float, paper) -> float:
+    words = f"{author} {year} — {title}"
     if max_lines(words, fonts.SANS_BOLD, HEADER_TWO_SMALLEST, width - HEADER_TWO_TEXT_ROOM) == 1:
         return HEADER_TWO
-    return _header(paper, width, "", 2).need.fixed
+    return _header(paper(), width, "", 2).need.fixed
 
 
 def recall_key(values: tuple, width: float):
@@ -64,16 +69,32 @@ class ProtocolFit:
     page: tuple[float, float]
     _one: dict = field(default_factory=dict)
     _two: dict = field(default_factory=dict)
+    _sheets: dict = field(default_factory=dict)
 
     def fits(self, sheet: ProtocolSheet) -> bool:
         """True iff layout.protocol_pages(sheet, page) lays out both sides."""
-        one = (sheet.outcome, sheet.phases, sheet.read, sheet.skip)
+        p = sheet.paper
+        return self._fits(sheet, p.author, p.year, p.title, sheet.recall, lambda: sheet)
+
+    def card_fits(self, catalog: Catalog, card: Card, answers: bool) -> bool:
+        """fits(protocol_sheet(catalog, card, answers)), with the sheet built once per distinct
+        protocol: it depends on the card only through its protocol, its paper and, in the
+        recall box, its numbers (tests/test_textbound.py checks that)."""
+        shared = self._sheets.get((card.protocol, answers))
+        if shared is None:
+            shared = self._sheets[(card.protocol, answers)] = protocol_sheet(catalog, card, answers)
+        recall = tuple(n.full if answers else None for n in card.numbers)
+        return self._fits(shared, card.author, card.year, card.title, recall,
+                          lambda: protocol_sheet(catalog, card, answers))
+
+    def _fits(self, sheet: ProtocolSheet, author: str, year: int, title: str, recall: tuple, real) -> bool:
         width = self.page[0] - 2 * MARGIN
-        two = (header_two_height(sheet.paper, width), sheet.claim, sheet.pairs, sheet.extras,
-               sheet.grading, sheet.followups, recall_key(sheet.recall, width))
+        one = (sheet.outcome, sheet.phases, sheet.read, sheet.skip)
+        two = (_header_two_height(author, year, title, width, lambda: real().paper), sheet.claim, sheet.pairs,
+               sheet.extras, sheet.grading, sheet.followups, recall_key(recall, width))
         ok1, ok2 = self._one.get(one), self._two.get(two)
         if ok1 is None or ok2 is None:
-            side_one, side_two, _ = protocol_sides(sheet, self.page)
+            side_one, side_two, _ = protocol_sides(real(), self.page)
             if ok1 is None:
                 ok1 = self._one[one] = _side_fits(side_one, self.page)
             if ok2 is None:
