@@ -70,28 +70,36 @@ class ProtocolFit:
     _one: dict = field(default_factory=dict)
     _two: dict = field(default_factory=dict)
     _sheets: dict = field(default_factory=dict)
+    _ids: dict = field(default_factory=dict)  # a number for each distinct set of boxes
 
     def fits(self, sheet: ProtocolSheet) -> bool:
         """True iff layout.protocol_pages(sheet, page) lays out both sides."""
         p = sheet.paper
-        return self._fits(sheet, p.author, p.year, p.title, sheet.recall, lambda: sheet)
+        return self._fits(self._keys(sheet), p.author, p.year, p.title, sheet.recall, lambda: sheet)
 
     def card_fits(self, catalog: Catalog, card: Card, answers: bool) -> bool:
         """fits(protocol_sheet(catalog, card, answers)), with the sheet built once per distinct
         protocol: it depends on the card only through its protocol, its paper and, in the
         recall box, its numbers (tests/test_textbound.py checks that)."""
-        shared = self._sheets.get((card.protocol, answers))
-        if shared is None:
-            shared = self._sheets[(card.protocol, answers)] = protocol_sheet(catalog, card, answers)
+        keys = self._sheets.get((card.protocol, answers))
+        if keys is None:
+            keys = self._sheets[(card.protocol, answers)] = self._keys(protocol_sheet(catalog, card, answers))
         recall = tuple(n.full if answers else None for n in card.numbers)
-        return self._fits(shared, card.author, card.year, card.title, recall,
+        return self._fits(keys, card.author, card.year, card.title, recall,
                           lambda: protocol_sheet(catalog, card, answers))
 
-    def _fits(self, sheet: ProtocolSheet, author: str, year: int, title: str, recall: tuple, real) -> bool:
-        width = self.page[0] - 2 * MARGIN
+    def _keys(self, sheet: ProtocolSheet) -> tuple[int, int]:
+        """Side one's boxes and side two's below the header, each as a number (hashing the
+        boxes themselves for every card would cost more than the rest of the check)."""
         one = (sheet.outcome, sheet.phases, sheet.read, sheet.skip)
-        two = (_header_two_height(author, year, title, width, lambda: real().paper), sheet.claim, sheet.pairs,
-               sheet.extras, sheet.grading, sheet.followups, recall_key(recall, width))
+        two = (sheet.claim, sheet.pairs, sheet.extras, sheet.grading, sheet.followups)
+        return self._ids.setdefault(one, len(self._ids)), self._ids.setdefault(two, len(self._ids))
+
+    def _fits(self, keys: tuple[int, int], author: str, year: int, title: str, recall: tuple, real) -> bool:
+        width = self.page[0] - 2 * MARGIN
+        one = keys[0]
+        two = (keys[1], _header_two_height(author, year, title, width, lambda: real().paper),
+               recall_key(recall, width))
         ok1, ok2 = self._one.get(one), self._two.get(two)
         if ok1 is None or ok2 is None:
             side_one, side_two, _ = protocol_sides(real(), self.page)
