@@ -235,8 +235,24 @@ def count_lines(spans: list[Span], size: float, width: float, break_hyphens: boo
             if p:
                 lines, x, open_line = lines + 1, 0.0, False
             lead_space = para[:1].isspace()
+            if not (break_hyphens and "-" in para):
+                # No word breaks at a hyphen here: one token per word (the usual case).
+                for j, word in enumerate(para.split()):
+                    space = space_w if (open_line and (j or lead_space)) else 0.0
+                    w = widths.get(word)
+                    if w is None:
+                        w = widths[word] = unit_width(word, font)
+                    if open_line and x + space + w > lim:
+                        lines, x, open_line, space = lines + 1, 0.0, False, 0.0
+                    if not open_line and w > lim:
+                        pieces = _break_word(word, font, width / size)
+                        lines += len(pieces) - 1
+                        w = unit_width(pieces[-1], font)
+                    open_line = True
+                    x += space + w
+                continue
             for j, word in enumerate(para.split()):
-                parts = _AFTER_HYPHEN.split(word) if (break_hyphens and "-" in word) else (word,)
+                parts = _AFTER_HYPHEN.split(word) if "-" in word else (word,)
                 for k, part in enumerate(parts):
                     space = space_w if (open_line and k == 0 and (j or lead_space)) else 0.0
                     w = widths.get(part)
