@@ -298,7 +298,7 @@ def surely_over_full(sections: list[Section], fr: geo.Frame, size: float) -> boo
             for k, para in enumerate(item.paras):
                 if k:
                     total += para.space_before * size
-                ps = size * para.scale
+                ps = round(size * para.scale, 4)  # as measure_item sets it
                 lines = 1.0
                 if not any(MATH_OPEN in text for text, _ in para.spans):
                     ink = 0.0
