@@ -217,6 +217,61 @@ def wrap_spans(spans: list[Span], size: float, width: float, break_hyphens: bool
     return lines
 
 
+def count_lines(spans: list[Span], size: float, width: float, break_hyphens: bool = False) -> int | None:
+    """len(wrap_spans(spans, size, width, break_hyphens)) without building the lines; None
+    for text with a formula (its width comes from laying it out). The same tokens and the
+    same comparisons as wrap_spans; tests/test_sheet_heights.py holds the two to the same
+    counts. (It is `validate`'s inner loop over every card of the sheet: hence the inlining.)"""
+    if any(MATH_OPEN in text for text, _ in spans):
+        return None
+    lim = width / size + 1e-9  # wrap_spans' `limit + eps`
+    lines, x, open_line = 0, 0.0, False
+    for text, font in spans:
+        widths = _word_widths.get(font)
+        if widths is None:
+            widths = _word_widths[font] = {}
+        space_w = unit_width(" ", font)
+        for p, para in enumerate(text.split("\n") if "\n" in text else (text,)):
+            if p:
+                lines, x, open_line = lines + 1, 0.0, False
+            lead_space = para[:1].isspace()
+            if not (break_hyphens and "-" in para):
+                # No word breaks at a hyphen here: one token per word (the usual case).
+                for j, word in enumerate(para.split()):
+                    space = space_w if (open_line and (j or lead_space)) else 0.0
+                    w = widths.get(word)
+                    if w is None:
+                        w = widths[word] = unit_width(word, font)
+                    if open_line and x + space + w > lim:
+                        lines, x, open_line, space = lines + 1, 0.0, False, 0.0
+                    if not open_line and w > lim:
+                        pieces = _break_word(word, font, width / size)
+                        lines += len(pieces) - 1
+                        w = unit_width(pieces[-1], font)
+                    open_line = True
+                    x += space + w
+                continue
+            for j, word in enumerate(para.split()):
+                parts = _AFTER_HYPHEN.split(word) if "-" in word else (word,)
+                for k, part in enumerate(parts):
+                    space = space_w if (open_line and k == 0 and (j or lead_space)) else 0.0
+                    w = widths.get(part)
+                    if w is None:
+                        w = widths[part] = unit_width(part, font)
+                    if open_line and x + space + w > lim:
+                        lines, x, open_line, space = lines + 1, 0.0, False, 0.0
+                    if not open_line and w > lim:
+                        pieces = _break_word(part, font, width / size)
+                        lines += len(pieces) - 1
+                        w = unit_width(pieces[-1], font)
+                    open_line = True
+                    x += space + w
+    return lines + 1 if (open_line or not lines) else lines
+
+
+_word_widths: dict[str, dict[str, float]] = {}  # font -> word -> unit_width(word, font)
+
+
 def wrap(text: str, font: str, size: float, width: float) -> list[Line]:
     return wrap_spans([(text, font)], size, width)
 

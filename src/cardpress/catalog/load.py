@@ -14,6 +14,7 @@ from pathlib import Path
 from cardpress import fonts
 from cardpress.catalog import schema
 from cardpress.catalog.formulas import formula_issues
+from cardpress.mathtext import has_math
 from cardpress.catalog.locate import LineIndex
 from cardpress.catalog.model import (
     Card, Catalog, Category, Checklist, ChecklistItem, Concept, Deck, FurtherPaper, Question, TextTable, default_short, fallback_color, Drill, Note, NoteField, Number, PaperProtocol, Pass, Phase,
@@ -106,7 +107,8 @@ def validate(data: dict, index: LineIndex, file: str) -> list[Problem]:
     issues += _cross_checks(data)
     issues += _section_checks(data)
     issues += _coverage(data)
-    issues += formula_issues(_strings(data, ()))
+    if has_math("".join(_texts(data, []))):  # else no string has a formula to check
+        issues += formula_issues(_strings(data, ()))
     problems = []
     for path, message in issues:
         card, inner = _card_label(data, path)

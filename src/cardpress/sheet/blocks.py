@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from cardpress import fonts
 from cardpress.sheet.content import BODY, BOLD, Item, Section
 from cardpress.sheet.geometry import Scale
-from cardpress.textfit import Fit, Line, Segment, layout_at, unit_width, wrap_spans
+from cardpress.textfit import Fit, Line, Segment, count_lines, layout_at, unit_width, wrap_spans
 
 HEADING_FONT = fonts.SANS_BOLD
 CONT = " (cont.)"
@@ -94,6 +94,31 @@ def measure_item(item: Item, scale: Scale, width: float) -> Block:
         y = _measure_table(item.table, scale, width, y + 0.2 * s, lines, rules)
     # The last line's leading below its baseline is kept: it is the descender room.
     return Block(item, round(y, 6), tuple(lines), tuple(rules), round(item.lead * s, 6))
+
+
+def item_height(item: Item, scale: Scale, width: float) -> float | None:
+    """measure_item(item, scale, width).height from line counts alone, the same sums in the
+    same order (pagination compares heights to the last float); None for an item with a
+    formula or a table, which only measure_item measures."""
+    if item.table is not None:
+        return None
+    s, lead = scale.size, scale.leading
+    y = 0.0
+    for n, para in enumerate(item.paras):
+        if n:
+            y += para.space_before * s
+        ps = round(s * para.scale, 4)
+        count = count_lines(list(para.spans), ps, width - para.hang * ps, break_hyphens=True)
+        if count is None:
+            return None
+        y += count * (lead * para.scale) + 0.0
+    return round(y, 6)
+
+
+def measured_heights(item: Item, scale: Scale, width: float) -> Block:
+    """A Block with measure_item's height and no lines: enough for pagination, not for drawing."""
+    h = item_height(item, scale, width)
+    return measure_item(item, scale, width) if h is None else Block(item, h, (), (), round(item.lead * scale.size, 6))
 
 
 CELL_GAP = 0.7  # ems between table columns
@@ -181,7 +206,10 @@ def heading_text(section: Section) -> str:
     return f"{section.label}  {section.title}" if section.label else section.title
 
 
-def measure_section(section: Section, scale: Scale, column_width: float) -> MeasuredSection:
+def measure_section(section: Section, scale: Scale, column_width: float, heights_only: bool = False) -> MeasuredSection:
+    """Every item measured for a column; with `heights_only`, blocks carry their heights
+    but (where line counts give them) no lines: for a check that draws nothing."""
+    measure = measured_heights if heights_only else measure_item
     if section.kind == "category":
         inset = scale.card_inset
         text_width = column_width - inset
@@ -202,6 +230,6 @@ def measure_section(section: Section, scale: Scale, column_width: float) -> Meas
         section,
         measure_heading(title, scale, head_width),
         measure_heading(title + CONT, scale, head_width),
-        tuple(measure_item(item, scale, text_width) for item in section.items),
+        tuple(measure(item, scale, text_width) for item in section.items),
         inset, pad_top, pad_bottom,
     )

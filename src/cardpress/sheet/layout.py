@@ -18,7 +18,7 @@ from cardpress.sheet import geometry as geo
 from cardpress.sheet.blocks import MeasuredSection, PlacedLine, measure_section
 from cardpress.sheet.content import Section, sheet_sections
 from cardpress.sheet.paginate import Attempt, Column, Group, Search, TooTall, balance, flow, search_size
-from cardpress.textfit import Line, Segment, fit_text, unit_width
+from cardpress.textfit import MATH_OPEN, Line, Segment, fit_text, unit_width
 
 BAND_TEXT_LIGHT = "#ffffff"
 INK = "#000000"
@@ -64,11 +64,11 @@ def band_text_color(hex_color: str) -> str:
 class _Pass:
     """Everything measured at one size: kept so the chosen pass is not measured twice."""
 
-    def __init__(self, sections: list[Section], fr: geo.Frame, size: float):
+    def __init__(self, sections: list[Section], fr: geo.Frame, size: float, heights_only: bool = False):
         self.scale = geo.Scale(size)
         self.n = geo.columns_for(size, fr)
         self.col_width = geo.column_width(fr, self.n)
-        self.measured = [measure_section(s, self.scale, self.col_width) for s in sections]
+        self.measured = [measure_section(s, self.scale, self.col_width, heights_only) for s in sections]
         self.groups = [Group(m.heading.height, m.cont_heading.height, tuple(b.height for b in m.blocks),
                              m.pad_top, m.pad_bottom,
                              self.scale.point_gap if m.section.kind == "topic" else self.scale.item_gap,
@@ -258,6 +258,58 @@ def _notes_ops(x: float, top: float, w: float, h: float, scale_size: float) -> l
         ops.append(Rule(x + 4, y, x + w - 4, y, RULE, 0.4))
         y -= NOTES_RULE_SPACING
     return ops
+
+
+def check(catalog: Catalog, paper: str, sections: list[Section] | None = None) -> None:
+    """Raise what lay_out(catalog, paper) raises, and nothing else, without laying it out.
+
+    lay_out refuses when neither the ceiling nor the floor fits (search_size tries those
+    first), so the floor is measured first, heights only: when it fits, nothing is wrong.
+    When it does not, the ceiling fits only if surely_over_full cannot rule it out and a
+    pass says so. The over-full message comes from the floor's heights, as lay_out's does.
+    """
+    fr = geo.frame(paper)
+    if sections is None:  # the same for every paper: a caller checking both may pass them in
+        sections = sheet_sections(catalog, None)
+    floor = _Pass(sections, fr, geo.FLOOR, heights_only=True)
+    if not floor.attempt.fits:
+        if surely_over_full(sections, fr, geo.CEILING) or not _Pass(sections, fr, geo.CEILING, True).attempt.fits:
+            raise _over_full(catalog, fr, floor)
+    _header_ops(catalog, fr, 0)  # the deck title must fit the header
+
+
+def surely_over_full(sections: list[Section], fr: geo.Frame, size: float) -> bool:
+    """True only if the content cannot fit the sheet's columns at `size`.
+
+    A lower bound on each item's height: its gaps, and for each paragraph at least one line,
+    or as many as its words' widths fill at the widest a text can be (a whole column; greedy
+    wrap never puts more on a line than fits). The flow puts each item in one column of at
+    most the capacity, so more than all columns' capacity can never fit.
+    """
+    from cardpress.textbound import advances
+
+    scale = geo.Scale(size)
+    n = geo.columns_for(size, fr)
+    col = geo.column_width(fr, n)
+    room = geo.PAGES * n * (fr.height + 1e-6)
+    total = 0.0
+    for section in sections:
+        for item in section.items:
+            for k, para in enumerate(item.paras):
+                if k:
+                    total += para.space_before * size
+                ps = round(size * para.scale, 4)  # as measure_item sets it
+                lines = 1.0
+                if not any(MATH_OPEN in text for text, _ in para.spans):
+                    ink = 0.0
+                    for text, font in para.spans:
+                        adv = advances(font)
+                        ink += sum(map(adv.__getitem__, "".join(text.split())))
+                    lines = max(1.0, ink * ps / col * (1 - 1e-6))
+                total += lines * scale.leading * para.scale * (1 - 1e-6)
+            if total > room:
+                return True
+    return False
 
 
 def lay_out(catalog: Catalog, paper: str, choose: tuple[str, ...] | None = None) -> SheetLayout:

@@ -292,6 +292,14 @@ def _first_fitting(make, page, paper: Paper, side: int, variant: str, field) -> 
 
 
 def protocol_pages(sheet: ProtocolSheet, page: tuple[float, float], prefix: str = "", variant: str = "") -> list[Page]:
+    side_one, side_two, side_two_field = protocol_sides(sheet, page, prefix)
+    return [_first_fitting(side_one, page, sheet.paper, 1, variant, "protocol.read/skip"),
+            _first_fitting(side_two, page, sheet.paper, 2, variant, side_two_field)]
+
+
+def protocol_sides(sheet: ProtocolSheet, page: tuple[float, float], prefix: str = ""):
+    """(side_one, side_two, side_two_field): each side's blocks at a body size, and which
+    field to blame for side two's overflow (also used by worksheets.fitcheck)."""
     width = page[0] - 2 * MARGIN
     paper = sheet.paper
 
@@ -318,8 +326,7 @@ def protocol_pages(sheet: ProtocolSheet, page: tuple[float, float], prefix: str 
     def side_two_field(over: float) -> str:
         return "title" if 0 < over <= title_extra else "protocol.followups"
 
-    return [_first_fitting(side_one, page, paper, 1, variant, "protocol.read/skip"),
-            _first_fitting(side_two, page, paper, 2, variant, side_two_field)]
+    return side_one, side_two, side_two_field
 
 
 def three_pass_pages(sheet: ThreePassSheet, page: tuple[float, float], prefix: str = "", variant: str = "") -> list[Page]:

@@ -1,0 +1,265 @@
+"""The shortcuts `validate` takes never accept what the real fitting refuses.
+
+Each bound is checked against the code `build` runs (textfit's wrap, the deck's faces,
+the worksheets' pages) over random texts near the sizes where they stop fitting; the
+fast and the plain validate must then report the very same problems.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+
+import pytest
+import tomli_w
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import SHIPPED_CATALOG, card_data, catalog_data
+from cardpress import fonts
+from cardpress.catalog import load_catalog
+from cardpress.catalog.model import Card, Category, Number
+from cardpress.deck.bounds import back_fits, face_key, front_fits, widest_mark
+from cardpress.deck.faces import FaceLayout, pairing_mark
+from cardpress.deck.layout_spec import DEFAULT_LAYOUTS, load_layout
+from cardpress.deck.measure import Measured
+from cardpress.errors import CardpressError
+from cardpress.textbound import max_lines
+from cardpress.textfit import unit_width, wrap_spans
+from cardpress.units import PAPER
+from cardpress.worksheets import layout as ws_layout
+from cardpress.worksheets.content import Box, Para, Paper, protocol_sheet
+from cardpress.worksheets.fitcheck import ProtocolFit, header_two_height, recall_key
+from cardpress.worksheets.geometry import MARGIN
+
+EXAMPLES = int(os.environ.get("CARDPRESS_BOUND_EXAMPLES", "150"))
+PROPERTY = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+# Narrow, wide and non-Latin characters, and the odd spaces str.split() breaks at.
+CHARS = st.sampled_from(list("iljtf.,'WMmw@—–→≈βΩ²0123456789abcdefghnopqrsuvxyz") + ["\u00a0", "\u2009"])
+WORD = st.text(CHARS, min_size=1, max_size=16)
+SEP = st.sampled_from([" ", " ", " ", "  ", "\t", "\u00a0"])
+
+
+@st.composite
+def texts(draw, max_words: int) -> str:
+    words = draw(st.lists(WORD, max_size=max_words))
+    out = ""
+    for k, w in enumerate(words):
+        out += (draw(SEP) if k else "") + w
+    return out
+
+
+FONTS = st.sampled_from([fonts.SANS, fonts.SANS_BOLD, fonts.COND, fonts.COND_BOLD, fonts.MONO])
+
+
+@st.composite
+def text_and_width(draw):
+    """A text and a line width near its words' own widths, where wrapping wastes the most
+    (each line one word and a bit), or anywhere up to a few words wide."""
+    if draw(st.booleans()):
+        text = draw(texts(60))
+    else:
+        text = " ".join([draw(WORD)] * draw(st.integers(1, 30)))  # equal words: the worst case
+    font, size = draw(FONTS), draw(st.floats(4, 16))
+    widest = max((unit_width(w, font) for w in text.split()), default=1.0)
+    return text, font, size, size * widest * draw(st.floats(1.0, 6.0))
+
+
+@PROPERTY
+@given(case=text_and_width())
+def test_max_lines_never_undercounts_the_wrap(case):
+    text, font, size, width = case
+    bound = max_lines(text, font, size, width)
+    if bound is None:
+        return
+    assert len(wrap_spans([(text, font)], size, width)) <= bound
+    quick = Measured(text, font).lines_at(size, width)
+    assert quick is None or quick <= bound
+
+
+def test_max_lines_gives_no_bound_for_formulas_line_breaks_and_words_wider_than_the_line():
+    assert max_lines(r"loss \(x^2\) here", fonts.SANS, 8, 200) is None
+    assert max_lines("two\nparagraphs", fonts.SANS, 8, 200) is None
+    assert max_lines("W" * 40 + " and more words", fonts.SANS, 8, 100) is None
+
+
+def test_max_lines_is_one_for_text_no_wider_than_the_line():
+    text = "a short line"
+    width = len(wrap_spans([(text, fonts.SANS)], 10, 1000)[0].text) * 10  # ample: 1 em a character
+    assert max_lines(text, fonts.SANS, 10, width) == 1
+
+
+NUMBER = st.builds(Number, figure=st.one_of(st.just(""), texts(4)), text=texts(25))
+CARD = st.builds(Card, id=st.just("x-2000-y"), author=texts(4), year=st.integers(1900, 2100), title=texts(30),
+                 summary=texts(90), numbers=st.lists(NUMBER, max_size=4).map(tuple), category=st.just("Cat"))
+CATEGORY = Category("Cat", "CAT", "#336699")
+FACES = {name: FaceLayout(load_layout(name)) for name in DEFAULT_LAYOUTS}
+
+
+def _raises(face, card) -> bool:
+    try:
+        face(card, CATEGORY, pairing_mark(1, 1000))
+    except CardpressError:
+        return True
+    return False
+
+
+@PROPERTY
+@given(card=CARD, name=st.sampled_from(DEFAULT_LAYOUTS))
+def test_a_face_the_bounds_accept_is_laid_out_by_the_deck(card, name):
+    faces = FACES[name]
+    if front_fits(faces, card, CATEGORY, widest_mark(faces, pairing_mark(1000, 1000))):
+        assert not _raises(faces.front, card)
+    if back_fits(faces, card):
+        assert not _raises(faces.back, card)
+
+
+def test_the_bounds_accept_ordinary_cards_and_refuse_overfull_ones():
+    cat = load_catalog(SHIPPED_CATALOG)
+    cats = {c.name: c for c in cat.category_order()}
+    faces = FACES["index-3x5"]
+    mark_w = widest_mark(faces, pairing_mark(len(cat.cards), len(cat.cards)))
+    accepted = [c for c in cat.cards if front_fits(faces, c, cats[c.category], mark_w) and back_fits(faces, c)]
+    assert len(accepted) >= len(cat.cards) // 2  # else the shortcut buys nothing
+    long = replace(cat.cards[0], summary="word " * 1000)
+    assert not back_fits(faces, long) and _raises(faces.back, long)
+
+
+def test_layouts_that_share_a_card_share_a_face_key():
+    keys = {name: face_key(load_layout(name)) for name in DEFAULT_LAYOUTS}
+    assert keys["letter-4up"] == keys["a4-4up"] != keys["index-3x5"]
+    layout = load_layout("letter-4up")
+    assert face_key(replace(layout, safe=layout.safe + 1)) != keys["letter-4up"]
+
+
+PAGE = PAPER["letter"]
+WIDTH = PAGE[0] - 2 * MARGIN
+
+
+@PROPERTY
+@given(author=texts(6), year=st.integers(1900, 2100), title=texts(40))
+def test_side_two_header_height_is_the_layouts(author, year, title):
+    paper = Paper("x", author, year, title, "Cat", "CAT", "#336699")
+    assert header_two_height(paper, WIDTH) == ws_layout._header(paper, WIDTH, "", 2).need.fixed
+    # and side one's header is one height, whatever the paper says
+    plain = Paper("x", "A", 2000, "T", "Cat", "CAT", "#336699")
+    assert ws_layout._header(paper, WIDTH, "", 1).need == ws_layout._header(plain, WIDTH, "", 1).need
+
+
+@PROPERTY
+@given(a=st.lists(texts(12), min_size=1, max_size=4), b=st.lists(texts(12), min_size=1, max_size=4))
+def test_recall_boxes_with_one_key_have_one_height(a, b):
+    a, b = tuple(a), tuple(b)
+    if recall_key(a, WIDTH) == recall_key(b, WIDTH):
+        for size in ws_layout.SIZES:
+            assert ws_layout._recall(a, WIDTH, size, "").need == ws_layout._recall(b, WIDTH, size, "").need
+
+
+PROTOCOL = st.fixed_dictionaries({}, optional={
+    "claim": texts(200), "read": st.lists(texts(40), max_size=6), "skip": st.lists(texts(30), max_size=4),
+    "equation_note": texts(40), "remember": st.lists(texts(30), max_size=4),
+    "followups": st.lists(texts(60), max_size=5), "pitfall": texts(120)})
+
+
+def _pages_raise(sheet) -> bool:
+    try:
+        ws_layout.protocol_pages(sheet, PAGE)
+    except CardpressError:
+        return True
+    return False
+
+
+@settings(max_examples=max(EXAMPLES // 3, 10), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(protocol=PROTOCOL, title=texts(40), answers=st.booleans())
+def test_the_worksheet_check_agrees_with_the_layout(tmp_path, protocol, title, answers):
+    data = catalog_data(2)
+    data["cards"][0].update(title=title or "T", protocol=protocol) if protocol else data["cards"][0].update(
+        title=title or "T")
+    path = tmp_path / "cards.toml"
+    path.write_bytes(tomli_w.dumps(data).encode())
+    try:
+        catalog = load_catalog(path)
+    except CardpressError:
+        return  # text the catalog refuses never reaches a worksheet
+    check = ProtocolFit(PAGE)
+    for card in catalog.cards:
+        sheet = protocol_sheet(catalog, card, answers)
+        raises = _pages_raise(sheet)
+        assert check.fits(sheet) is not raises
+        # asked again, from what it remembers, and from the card
+        assert check.fits(sheet) is not raises
+        assert ProtocolFit(PAGE).card_fits(catalog, card, answers) is not raises
+        assert check.card_fits(catalog, card, answers) is not raises
+
+
+@pytest.mark.parametrize("answers", [False, True])
+def test_a_worksheet_depends_on_its_card_only_through_protocol_paper_and_numbers(answers):
+    """What ProtocolFit.card_fits assumes when it builds one sheet per distinct protocol."""
+    from cardpress.worksheets.content import paper_of
+
+    catalog = load_catalog(SHIPPED_CATALOG)
+    with_protocol = [c for c in catalog.cards if c.protocol]
+    assert with_protocol
+    for a in with_protocol + [catalog.cards[0]]:
+        for other in catalog.cards:
+            b = replace(other, protocol=a.protocol)
+            expected = replace(protocol_sheet(catalog, a, answers), paper=paper_of(catalog, b),
+                               recall=tuple(n.full if answers else None for n in b.numbers))
+            assert protocol_sheet(catalog, b, answers) == expected
+
+
+def _catalogs(tmp_path):
+    """The shipped catalog and generated ones with every kind of overflow in them."""
+    import tomllib
+
+    yield SHIPPED_CATALOG
+    shipped = tomllib.loads(SHIPPED_CATALOG.read_text(encoding="utf-8"))
+    data = catalog_data(12)
+    data["cards"][0]["summary"] = "word " * 1000
+    data["cards"][1]["title"] = "Title " * 120
+    data["cards"][2]["author"] = "Averyveryverylongauthornamethatnobodyhas" * 2
+    data["cards"][3]["numbers"][0] = {"figure": "a b c d e f g h i j k l m n o p", "text": "long " * 80}
+    data["cards"][4]["protocol"] = {"claim": "a long claim sentence here " * 150}
+    data["cards"][5]["protocol"] = {"followups": ["a very long question " * 200]}
+    data["cards"][6]["title"] = "Long but not too long, and it wraps on the worksheet's second side " * 2
+    data["cards"][7]["summary"] = "Summary words " * 40
+    shipped["cards"][0]["summary"] = "More and more words " * 30
+    for k, d in enumerate((data, shipped)):
+        path = tmp_path / f"cards{k}.toml"
+        path.write_bytes(tomli_w.dumps(d).encode())
+        yield path
+
+
+def test_validate_with_and_without_shortcuts_reports_the_same(tmp_path, monkeypatch):
+    from cardpress.preflight import preflight
+
+    fast = []
+    for path in _catalogs(tmp_path):
+        f = preflight(load_catalog(path))
+        fast.append((f.problems, f.warnings))
+    monkeypatch.setattr("cardpress.deck.bounds.front_fits", lambda *a: False)
+    monkeypatch.setattr("cardpress.deck.bounds.back_fits", lambda *a: False)
+    monkeypatch.setattr(ProtocolFit, "fits", lambda self, sheet: False)
+    slow = []
+    for path in _catalogs(tmp_path):
+        f = preflight(load_catalog(path))
+        slow.append((f.problems, f.warnings))
+    assert fast == slow
+    assert len(fast[1][0]) >= 7  # every planted overflow is found
+
+
+def test_validate_reports_an_overflow_only_the_facilitators_copy_has(cli, tmp_path):
+    data = catalog_data(3)
+    data["cards"][0]["protocol"] = {"claim": "a long claim sentence here " * 150}
+    path = tmp_path / "cards.toml"
+    path.write_bytes(tomli_w.dumps(data).encode())
+    result = cli("validate", "--catalog", path)
+    assert result.exit_code == 1
+    assert (f"card '{data['cards'][0]['id']}', field 'protocol.followups': worksheet (facilitator's copy): "
+            "side 2 of the worksheet is") in result.stderr
+    built = cli("build", "--catalog", path, "--out", tmp_path / "out")
+    assert built.exit_code == 1
+    assert "side 2 of the worksheet is" in built.stderr
