@@ -323,14 +323,16 @@ def lay_out(catalog: Catalog, paper: str, choose: tuple[str, ...] | None = None)
     sections = sheet_sections(catalog, choose)
     passes: dict[float, _Pass] = {}
 
+    # The search only needs heights (count_lines gives the same ones as a full measure,
+    # tests/test_sheet_heights.py), so only the chosen size is measured line by line.
     def attempt(size: float) -> Attempt:
-        passes[size] = _Pass(sections, fr, size)
+        passes[size] = _Pass(sections, fr, size, heights_only=True)
         return passes[size].attempt
 
     search: Search = search_size(geo.sizes(), attempt)
     if search.chosen is None:
         raise _over_full(catalog, fr, passes[search.floor.size])
-    p = passes[search.chosen.size]
+    p = _Pass(sections, fr, search.chosen.size)
     n = p.n
     columns = list(p.attempt.columns)
     lefts = geo.column_lefts(fr, n)
