@@ -321,7 +321,7 @@ def new_canvas(buffer: io.BytesIO, pagesize: tuple[float, float], *, title: str,
     """
     from reportlab import rl_config
 
-    fonts.register()
+    fonts.families()  # the faces themselves are registered as text first uses them (fonts.use)
     # Streams are Flate-compressed binary already; ASCII85 on top only made them 25 % larger
     # and cost a pure-Python encode per stream (read when each stream is made, so set here).
     rl_config.useA85 = 0

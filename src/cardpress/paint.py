@@ -15,7 +15,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
-from cardpress import form_fields
+from cardpress import fonts, form_fields
 from cardpress.output import OutlineEntry, Output, new_canvas
 from cardpress.page import (
     Bookmark, Box, CheckBox, Formula, Group, Link, Page, Rule, Text, TextField, TextLine,
@@ -160,6 +160,7 @@ class Painter:
         c = self.canvas
         c.setFillColor(self.ink(r.color))
         for g in r.box.glyphs:
+            fonts.use(g.font_name)
             c.setFont(g.font_name, g.size)
             c.drawString(r.x + g.x, r.baseline + g.y, g.char)
         for x, y, w, h in r.box.rules:
@@ -204,6 +205,7 @@ class Painter:
 def draw_line(canvas: Canvas, ln: TextLine) -> None:
     size = ln.size
     for seg in ln.line.segments:
+        fonts.use(seg.font)
         canvas.setFont(seg.font, size)
         canvas.drawString(ln.x + seg.x * size, ln.baseline, seg.text)
 
@@ -214,6 +216,7 @@ def line_into(text: PDFTextObject, ln: TextLine) -> None:
     for seg in ln.line.segments:
         # Font changes cost bytes and time; most lines are one run in the current font.
         if getattr(text, "_fontname", None) != seg.font or getattr(text, "_fontsize", None) != size:
+            fonts.use(seg.font)
             text.setFont(seg.font, size)
         text.setTextOrigin(ln.x + seg.x * size, ln.baseline)
         text.textOut(seg.text)
