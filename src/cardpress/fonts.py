@@ -49,9 +49,10 @@ def use(name: str) -> None:
     if name in _registered or name not in EMBEDDED:
         return
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
-    pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / f"{name}.ttf")))
+    from cardpress.font_cache import load_ttfont
+
+    pdfmetrics.registerFont(load_ttfont(name, FONT_DIR / f"{name}.ttf"))
     _registered.add(name)
 
 
