@@ -285,7 +285,7 @@ class LeanText(PDFTextObject):
         escape = canv._escape
         out = []
         tmpl = None
-        for subset, t in font.splitString(text, doc):
+        for subset, t in _split(font, text, doc):
             if subset != self._curSubset:
                 if tmpl is None:
                     tmpl = f"{fp(self._fontsize)} Tf {fp(self._leading)} TL"
@@ -293,3 +293,21 @@ class LeanText(PDFTextObject):
                 self._curSubset = subset
             out.append(f"({escape(t)}) Tj")
         self._code.append(" ".join(out))
+
+
+def _split(font, text: str, doc):
+    """font.splitString(text, doc), without its per-character Python loop when it can be skipped.
+
+    When every character already has its code in the document's first subset (after the
+    first few cards, nearly every text), reportlab's loop only looks the codes up: the same
+    (subset 0, bytes) it would return. A new character, one the font lacks, or a code past
+    the first subset takes reportlab's own path, which assigns codes as it always does.
+    """
+    state = font.state.get(doc)
+    if state is not None and text:
+        assigned = state.assignments
+        try:
+            return ((0, bytes([assigned[c] for c in map(ord, text)])),)
+        except (KeyError, ValueError):  # not yet assigned / not in subset 0 (a code > 255)
+            pass
+    return font.splitString(text, doc)
