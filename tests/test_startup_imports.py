@@ -83,3 +83,20 @@ def test_a_deck_without_formulas_parses_no_math_face(tmp_path):
     registered = set(result["fonts"])
     assert not registered & set(fonts.MATH_FONTS)
     assert {fonts.SANS, fonts.MONO} <= registered  # the text and the pairing marks
+
+
+def test_the_entry_point_holds_the_collector_off_only_while_importing(tmp_path):
+    probe = """
+import gc, json, sys
+sys.argv = ["cardpress", "--version"]
+from cardpress.__main__ import run
+try:
+    run()
+except SystemExit:
+    pass
+print(json.dumps({"enabled": gc.isenabled(), "frozen": gc.get_freeze_count()}))
+"""
+    out = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines()[0].startswith("cardpress ")
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["enabled"] and result["frozen"] > 10_000  # the start-up's objects, out of the collector's way
