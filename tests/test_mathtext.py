@@ -391,3 +391,12 @@ def test_matplotlib_measures_with_the_same_advances_we_draw_with():
 def test_plain_spells_formulas_for_a_terminal(text, shown):
     # Written out by hand from how each formula reads; the drill shows these in a terminal.
     assert m.plain(text) == shown
+
+
+def test_the_cache_key_names_the_installed_matplotlib():
+    # Read from the dist-info directly (importlib.metadata costs a small deck ~15 ms of imports);
+    # it must be the version the packaging metadata gives.
+    from importlib.metadata import version
+
+    m._mpl_version.cache_clear()
+    assert m._mpl_version() == version("matplotlib")

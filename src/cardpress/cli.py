@@ -217,5 +217,23 @@ def _register_engine_commands() -> None:
 _register_engine_commands()
 
 
+def _only_the_command_run() -> None:
+    """typer makes a click command of every registered one, each signature inspected, on every
+    run (~15 ms); a run names one, so only it is made. Anything else (--help, --version, a
+    misspelt name) keeps them all, for the listing and its suggestions."""
+    import sys
+
+    name = sys.argv[1] if len(sys.argv) > 1 else ""
+    chosen = [c for c in app.registered_commands
+              if (c.name or c.callback.__name__.lower().replace("_", "-")) == name]
+    if len(chosen) == 1:
+        app.registered_commands[:] = chosen
+        app.registered_groups[:] = []
+    elif not chosen and name in {g.name for g in app.registered_groups}:
+        app.registered_commands[:] = []
+        app.registered_groups[:] = [g for g in app.registered_groups if g.name == name]
+
+
 def main() -> None:
+    _only_the_command_run()
     app()

@@ -35,18 +35,32 @@ MATH_FONTS = (SANS_DISPLAY, *STIX_SIZES)
 TEXT_FONTS = (SANS, SANS_BOLD, SANS_OBLIQUE, COND, COND_BOLD)
 
 
-@cache
-def register() -> None:
-    """Register every embedded face once per process (idempotent)."""
-    # reportlab is imported here, not at the top: `cardpress --help` and the catalog's
-    # schema never need it, and it pulls in PIL.
-    from reportlab.lib.fonts import addMapping
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+EMBEDDED = frozenset((*ALL_FONTS, *MATH_FONTS))
+_registered: set[str] = set()
 
-    for name in (*ALL_FONTS, *MATH_FONTS):
-        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / f"{name}.ttf")))
-    # Families let Paragraph-style <b>/<i> markup pick the right face.
+
+def use(name: str) -> None:
+    """Register one embedded face with reportlab the first time anything measures or draws it.
+
+    Parsing a TrueType file is ~5 ms of pure Python per face; a deck with no formula never
+    needs the six math faces, and most pages use three or four of the eight text faces.
+    Names that are not ours (reportlab's standard Helvetica, say) are left to reportlab.
+    """
+    if name in _registered or name not in EMBEDDED:
+        return
+    from reportlab.pdfbase import pdfmetrics
+
+    from cardpress.font_cache import load_ttfont
+
+    pdfmetrics.registerFont(load_ttfont(name, FONT_DIR / f"{name}.ttf"))
+    _registered.add(name)
+
+
+@cache
+def families() -> None:
+    """Families let Paragraph-style <b>/<i> markup pick the right face (names only, no parsing)."""
+    from reportlab.lib.fonts import addMapping
+
     for family, regular, bold, italic, bold_italic in (
         (SANS, SANS, SANS_BOLD, SANS_OBLIQUE, SANS_BOLD_OBLIQUE),
         (COND, COND, COND_BOLD, COND, COND_BOLD),
@@ -56,6 +70,16 @@ def register() -> None:
         addMapping(family, 1, 0, bold)
         addMapping(family, 0, 1, italic)
         addMapping(family, 1, 1, bold_italic)
+
+
+@cache
+def register() -> None:
+    """Register every embedded face at once (idempotent); the engines register each on first use."""
+    # reportlab is imported inside use(), not at the top: `cardpress --help` and the
+    # catalog's schema never need it, and it pulls in PIL.
+    for name in (*ALL_FONTS, *MATH_FONTS):
+        use(name)
+    families()
 
 
 # Which characters every text face draws, as code-point ranges: read from this small table
@@ -69,7 +93,7 @@ def _codepoints(font_name: str) -> frozenset[int]:
     """The code points one registered face draws, from its own character map."""
     from reportlab.pdfbase import pdfmetrics
 
-    register()
+    use(font_name)
     return frozenset(pdfmetrics.getFont(font_name).face.charToGlyph)
 
 

@@ -311,6 +311,41 @@ class _Deflated:
         return content
 
 
+@cache
+def _stream_class():
+    from reportlab.pdfbase.pdfdoc import PDFStream
+
+    class _SavedOnce(PDFStream):
+        """A page's stream, which lets its bytes go once save has copied them into the file:
+        at save, reportlab holds every object and the file it is making at the same time."""
+
+        def format(self, document):
+            out = super().format(document)
+            self.content = None  # formatted once, by PDFDocument.format; a second time would raise
+            return out
+
+    return _SavedOnce
+
+
+@cache
+def _page_class():
+    from reportlab.pdfbase.pdfdoc import PDFPage
+
+    class _FinishedPage(PDFPage):
+        """A page whose unset entries are None on the class, not on each page (see _compress_now)."""
+
+        def format(self, document):
+            out = super().format(document)
+            # Made by check_format at save for this page alone, and in the file now.
+            self.__dict__.pop("Resources", None)
+            self.__dict__.pop("MediaBox", None)
+            return out
+
+    for name in PDFPage.__NoDefault__:
+        setattr(_FinishedPage, name, None)
+    return _FinishedPage
+
+
 def _compress_now(page) -> None:
     """Deflate a finished page's content stream now rather than at save.
 
@@ -318,16 +353,21 @@ def _compress_now(page) -> None:
     them. The bytes written are the same: reportlab would deflate the same text the same
     way (Flate only, see new_canvas), into the same stream object made at the same point.
     """
-    from reportlab.pdfbase.pdfdoc import PDFStream
     import zlib
 
     stream = getattr(page, "stream", None)
     if not stream or page.Contents or not page.compression or not isinstance(stream, str):
         return
-    contents = PDFStream(content=zlib.compress(stream.encode("utf8")), filters=[_Deflated])
+    contents = _stream_class()(content=zlib.compress(stream.encode("utf8")), filters=[_Deflated])
     contents.__Comment__ = "page stream"
     page.Contents = contents
     page.stream = None
+    # Most of a page's 31 entries are unset (None); they are read from the class instead,
+    # which halves what each of a big deck's 20,000 finished pages holds until save.
+    lean = _page_class()
+    if type(page) is lean.__base__:
+        page.__class__ = lean
+        page.__dict__ = {k: v for k, v in vars(page).items() if v is not None or getattr(lean, k, 0) is not None}
 
 
 def new_canvas(buffer: io.BytesIO, pagesize: tuple[float, float], *, title: str,
@@ -341,7 +381,7 @@ def new_canvas(buffer: io.BytesIO, pagesize: tuple[float, float], *, title: str,
     """
     from reportlab import rl_config
 
-    fonts.register()
+    fonts.families()  # the faces themselves are registered as text first uses them (fonts.use)
     # Streams are Flate-compressed binary already; ASCII85 on top only made them 25 % larger
     # and cost a pure-Python encode per stream (read when each stream is made, so set here).
     rl_config.useA85 = 0

@@ -15,7 +15,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
-from cardpress import form_fields
+from cardpress import fonts, form_fields
 from cardpress.output import OutlineEntry, Output, new_canvas
 from cardpress.page import (
     Bookmark, Box, CheckBox, Formula, Group, Link, Page, Rule, Text, TextField, TextLine,
@@ -50,7 +50,7 @@ def pdf(relpath: str, pages: Iterable[Page], pagesize: tuple[float, float], *, t
     `duplex` ("long", "short" or "simplex") goes into the viewer preferences; `outline`
     lists bookmarks by page. The outline panel opens with the document when there are any.
     """
-    buffer = io.BytesIO()
+    buffer = _Kept()
     outline = tuple(outline)
     canvas = new_canvas(buffer, pagesize, title=title, author=author, subject=subject,
                         duplex=duplex, outline=outline)
@@ -59,6 +59,27 @@ def pdf(relpath: str, pages: Iterable[Page], pagesize: tuple[float, float], *, t
         painter.page(page)
     painter.finish(show_outline=bool(outline))
     return Output(relpath, buffer.getvalue())
+
+
+class _Kept(io.RawIOBase):
+    """The file canvas.save writes to: keeps the bytes reportlab made rather than copying
+    them into a BytesIO (a 10,000-card deck's 16 MB, held twice at the peak)."""
+
+    def __init__(self):
+        super().__init__()
+        self._chunks: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self._chunks.append(data)
+        return len(data)
+
+    def getvalue(self) -> bytes:
+        if len(self._chunks) != 1:
+            self._chunks = [b"".join(self._chunks)]
+        return bytes(self._chunks[0])
 
 
 class Painter:
@@ -153,6 +174,7 @@ class Painter:
         c = self.canvas
         c.setFillColor(self.ink(r.color))
         for g in r.box.glyphs:
+            fonts.use(g.font_name)
             c.setFont(g.font_name, g.size)
             c.drawString(r.x + g.x, r.baseline + g.y, g.char)
         for x, y, w, h in r.box.rules:
@@ -197,6 +219,7 @@ class Painter:
 def draw_line(canvas: Canvas, ln: TextLine) -> None:
     size = ln.size
     for seg in ln.line.segments:
+        fonts.use(seg.font)
         canvas.setFont(seg.font, size)
         canvas.drawString(ln.x + seg.x * size, ln.baseline, seg.text)
 
@@ -207,6 +230,7 @@ def line_into(text: PDFTextObject, ln: TextLine) -> None:
     for seg in ln.line.segments:
         # Font changes cost bytes and time; most lines are one run in the current font.
         if getattr(text, "_fontname", None) != seg.font or getattr(text, "_fontsize", None) != size:
+            fonts.use(seg.font)
             text.setFont(seg.font, size)
         text.setTextOrigin(ln.x + seg.x * size, ln.baseline)
         text.textOut(seg.text)
@@ -275,7 +299,7 @@ class LeanText(PDFTextObject):
         escape = canv._escape
         out = []
         tmpl = None
-        for subset, t in font.splitString(text, doc):
+        for subset, t in _split(font, text, doc):
             if subset != self._curSubset:
                 if tmpl is None:
                     tmpl = f"{fp(self._fontsize)} Tf {fp(self._leading)} TL"
@@ -283,3 +307,21 @@ class LeanText(PDFTextObject):
                 self._curSubset = subset
             out.append(f"({escape(t)}) Tj")
         self._code.append(" ".join(out))
+
+
+def _split(font, text: str, doc):
+    """font.splitString(text, doc), without its per-character Python loop when it can be skipped.
+
+    When every character already has its code in the document's first subset (after the
+    first few cards, nearly every text), reportlab's loop only looks the codes up: the same
+    (subset 0, bytes) it would return. A new character, one the font lacks, or a code past
+    the first subset takes reportlab's own path, which assigns codes as it always does.
+    """
+    state = font.state.get(doc)
+    if state is not None and text:
+        assigned = state.assignments
+        try:
+            return ((0, bytes([assigned[c] for c in map(ord, text)])),)
+        except (KeyError, ValueError):  # not yet assigned / not in subset 0 (a code > 255)
+            pass
+    return font.splitString(text, doc)

@@ -27,7 +27,7 @@ def unit_width(text: str, font: str) -> float:
     key = (font, text)
     w = _unit_widths.get(key)
     if w is None:
-        fonts.register()
+        fonts.use(font)
         w = _unit_widths[key] = stringWidth(text, font, 1.0)
     return w
 

@@ -198,28 +198,27 @@ class BackPlan:
         self._numbers = [(Measured(n.figure, fonts.SANS_BOLD) if n.figure else None, Measured(n.text, fonts.SANS))
                          for n in card.numbers]
 
-    def _figure(self, figure: str, fs: float) -> tuple[Fit, bool]:
+    def _figure(self, fig: Measured, fs: float) -> tuple[Fit, bool]:
         """The figure's layout and whether it sits in the column (else above, full width)."""
-        spans = [(figure, fonts.SANS_BOLD)]
         # The words are compared with the column before wrapping: wrap_spans would break a
         # word wider than the column into pieces that each fit.
-        if all(text_width(w, fonts.SANS_BOLD, fs) <= self.col + 1e-6 for w in _strip_math(figure).split()):
-            in_col = layout_at(spans, fs, self.col, LEADING)
+        if all(text_width(w, fonts.SANS_BOLD, fs) <= self.col + 1e-6 for w in _strip_math(fig.text).split()):
+            in_col = fig.layout(fs, self.col, LEADING)
             # A formula is never broken, so a line wider than the column is one too wide for it.
             if len(in_col.lines) <= FIGURE_LINES and in_col.widest * fs <= self.col + 1e-6:
                 return in_col, True
-        return layout_at(spans, fs, self.width, LEADING), False
+        return fig.layout(fs, self.width, LEADING), False
 
     def _layout(self, size: float):
         hit = self._cache.get(size)
         if hit is not None:
             return hit
-        summary = layout_at([(self.card.summary, fonts.SANS)], size, self.width, LEADING)
+        summary = self._summary.layout(size, self.width, LEADING)
         text_w = self.width - self.indent
         numbers = []
-        for n in self.card.numbers:
-            fig, beside = self._figure(n.figure, size * self.scale) if n.figure else (None, True)
-            text = layout_at([(n.text, fonts.SANS)], size, text_w, LEADING)
+        for figure, measured in self._numbers:
+            fig, beside = self._figure(figure, size * self.scale) if figure else (None, True)
+            text = measured.layout(size, text_w, LEADING)
             if fig is None:
                 drop, height = 0.0, text.height
             elif beside:

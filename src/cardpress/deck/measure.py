@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from cardpress.textfit import MATH_OPEN, Fit, fit_spans, largest_fitting, layout_at, sizes_between, unit_width
+from cardpress.textfit import (
+    MATH_OPEN, Fit, Line, Segment, fit_spans, largest_fitting, layout_at, sizes_between, unit_width,
+)
 
 _EPS = 1e-9  # the same float allowance wrap_spans uses
 
@@ -26,11 +28,12 @@ def size_steps(smallest: float, largest: float) -> tuple[float, ...]:
 class Measured:
     """One text in one font, its word widths at 1 pt measured once."""
 
-    __slots__ = ("text", "font", "widths", "space", "simple")
+    __slots__ = ("text", "font", "words", "widths", "space", "simple")
 
     def __init__(self, text: str, font: str):
         self.text, self.font = text, font
-        self.widths = [unit_width(w, font) for w in text.split()]
+        self.words = text.split()
+        self.widths = [unit_width(w, font) for w in self.words]
         self.space = unit_width(" ", font)
         # Hard line breaks and formulas take the general path; catalog text is one paragraph.
         self.simple = "\n" not in text and MATH_OPEN not in text
@@ -58,7 +61,33 @@ class Measured:
         return None if n is None else n * size * leading
 
     def layout(self, size: float, width: float, leading: float) -> Fit:
-        return layout_at([(self.text, self.font)], size, width, leading)
+        """textfit.layout_at for this text: the same Fit, made from the cached widths when simple.
+
+        wrap_spans rebuilds a Segment for every word it adds to a line; here each line's
+        words are joined once. Same greedy rule, same float sums in the same order.
+        """
+        lines = self._lines(size, width) if self.simple and self.words else None
+        if lines is None:
+            return layout_at([(self.text, self.font)], size, width, leading)
+        return Fit(size, size * leading, lines)
+
+    def _lines(self, size: float, width: float) -> tuple[Line, ...] | None:
+        limit = width / size + _EPS
+        space, font = self.space, self.font
+        lines: list[Line] = []
+        start, x = 0, -1.0
+        for i, w in enumerate(self.widths):
+            if w > limit:
+                return None  # wrap_spans breaks this word inside itself: its own path
+            if x < 0:
+                x = 0.0 + (0.0 + w)
+            elif x + space + w > limit:
+                lines.append(Line((Segment(" ".join(self.words[start:i]), font, 0.0),), x))
+                start, x = i, 0.0 + (0.0 + w)
+            else:
+                x += space + w
+        lines.append(Line((Segment(" ".join(self.words[start:]), font, 0.0),), x))
+        return tuple(lines)
 
 
 def fit_measured(m: Measured, width: float, height: float, largest: float, smallest: float,
