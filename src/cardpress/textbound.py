@@ -32,7 +32,7 @@ class _Advances(dict):
 
         from cardpress import fonts
 
-        fonts.register()
+        fonts.use(font)
         face = getFont(font).face
         super().__init__((chr(c), w * 0.001) for c, w in face.charWidths.items())
         self.default = face.defaultWidth * 0.001
