@@ -109,8 +109,9 @@ def validate(data: dict, index: LineIndex, file: str) -> list[Problem]:
     issues = schema.check(data, schema.CATALOG)
     issues += _cross_checks(data)
     issues += _section_checks(data)
-    issues += _coverage(data)
-    if has_math("".join(_texts(data, []))):  # else no string has a formula to check
+    joined = "".join(_texts(data, []))  # every string at once, for the catalog-wide tests
+    issues += _coverage(data, joined)
+    if has_math(joined):  # else no string has a formula to check
         issues += formula_issues(_strings(data, ()))
     problems = []
     for path, message in issues:
@@ -255,12 +256,11 @@ def _char_name(ch: str) -> str:
     return names.get(ch) or unicodedata.name(ch, "control character").lower()
 
 
-def _coverage(data: dict) -> list[schema.Issue]:
+def _coverage(data: dict, joined: str) -> list[schema.Issue]:
     # One set difference over the whole catalog's characters; only a catalog with an
     # uncovered character pays for the per-string search that places it.
     # Invisible characters, tabs and newlines need the per-field check too (tabs and
     # newlines are allowed in some fields only).
-    joined = "".join(_texts(data, []))
     if not set(joined).difference(fonts.covered(), "\n\t") and not _INVISIBLE.search(joined) \
             and "\t" not in joined and "\n" not in joined:
         return []
