@@ -20,7 +20,7 @@ texts = st.builds(
 )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400, deadline=None, derandomize=True)  # CI sees the same examples every run
 @given(text=texts, font=st.sampled_from([fonts.SANS, fonts.SANS_BOLD, fonts.COND, fonts.MONO]),
        size=st.sampled_from([5.5, 6.0, 7.25, 8.0, 9.5, 11.0, 14.0, 26.0]), width=st.floats(8.0, 400.0),
        leading=st.sampled_from([1.0, 1.2, 1.35]))
