@@ -246,3 +246,17 @@ def test_a_full_temporary_folder_while_joining_is_a_message_not_a_traceback(cata
     assert "No space left on device" in message and tempfile.gettempdir() in message
     assert Variant().combined_path in message
     assert (tmp_path / Variant().combined_path).read_bytes() == b"old"
+
+
+def test_the_form_resources_hold_the_check_boxes_tick_font(whole, joined):
+    """NeedAppearances asks a viewer to redraw the fields, check boxes too: a box's tick is
+    its /MK /CA character in ZapfDingbats (/ZaDb), which must then be in the AcroForm's /DR
+    (poppler: "Unknown font tag 'ZaDb'" for every ticked box otherwise)."""
+    for data in (whole, joined):
+        reader = _reader(data)
+        form = reader.trailer["/Root"]["/AcroForm"]
+        boxes = [a.get_object() for p in reader.pages for a in p.get("/Annots", [])
+                 if a.get_object().get("/FT") == "/Btn" and "/CA" in a.get_object().get("/MK", {})]
+        assert boxes and form["/NeedAppearances"]
+        font = form["/DR"]["/Font"]["/ZaDb"].get_object()
+        assert font["/BaseFont"] == "/ZapfDingbats"
