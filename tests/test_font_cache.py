@@ -56,7 +56,9 @@ def test_a_cache_file_that_is_not_font_data_is_ignored(cache, tmp_path):
         def __reduce__(self):
             return (os.mkdir, (str(marker),))
 
-    stored.write_bytes(pickle.dumps(Payload()))
+    payload = pickle.dumps(Payload())  # with a good checksum: the unpickler itself must refuse it
+    import hashlib
+    stored.write_bytes(font_cache._MAGIC + hashlib.sha256(payload).digest() + payload)
     font = font_cache.load_ttfont(fonts.MONO, path)
     assert not marker.exists()  # the unpickler refused to call anything
     assert _plain(font) == _plain(TTFont(fonts.MONO, str(path)))
@@ -86,3 +88,21 @@ def test_a_deck_is_the_same_bytes_from_cached_faces(tmp_path):
         made.append((out / "deck-letter.pdf").read_bytes())
     assert list((tmp_path / "c").glob("face-*.pickle"))
     assert made[0] == made[1] == made[2]
+
+
+def test_a_damaged_cache_file_is_never_trusted_and_never_raises(cache):
+    """A flipped byte anywhere in a stored face (a bad disk, a copied home folder) either
+    reads back as the face reportlab parses or is ignored; it never gives other widths or
+    glyphs, and never escapes as an error (pickle raises MemoryError, IndexError, ... on junk)."""
+    path = fonts.FONT_DIR / f"{fonts.MONO}.ttf"
+    font_cache.load_ttfont(fonts.MONO, path)
+    (stored,) = cache.glob("face-*.pickle")
+    good = stored.read_bytes()
+    want = _plain(TTFont(fonts.MONO, str(path)))
+    step = max(1, len(good) // 60)
+    for at in range(0, len(good), step):
+        for damage in (bytes([good[at] ^ 0x01]), bytes([good[at] ^ 0x80])):
+            stored.write_bytes(good[:at] + damage + good[at + 1:])
+            assert _plain(font_cache.load_ttfont(fonts.MONO, path)) == want, (at, damage)
+    stored.write_bytes(good)
+    assert _plain(font_cache.load_ttfont(fonts.MONO, path)) == want

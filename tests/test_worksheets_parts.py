@@ -222,3 +222,41 @@ def test_sigkill_while_joining_parts_leaves_old_files_and_no_temporary_file(tmp_
     assert now == old
     assert run(small, temp).wait(timeout=600) == 0
     assert not stage.exists()
+
+
+def test_a_full_temporary_folder_while_joining_is_a_message_not_a_traceback(catalog, tmp_path, monkeypatch):
+    """The parts are joined in a temporary file (TMPDIR): when that disk is full, the run
+    stops with a message naming the folder, like any other write, and the old file stays."""
+    import errno
+    import tempfile
+
+    from cardpress.errors import CardpressError
+
+    class Full(io.BytesIO):
+        def write(self, data):
+            if self.tell() + len(data) > 50_000:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return super().write(data)
+
+    write_outputs(tmp_path, [Output(Variant().combined_path, b"old")])
+    monkeypatch.setattr(tempfile, "TemporaryFile", lambda *a, **k: Full())
+    with pytest.raises(CardpressError) as caught:
+        write_outputs(tmp_path, iter_worksheets(catalog, Variant(), singles=False, part=PART))
+    message = caught.value.render()
+    assert "No space left on device" in message and tempfile.gettempdir() in message
+    assert Variant().combined_path in message
+    assert (tmp_path / Variant().combined_path).read_bytes() == b"old"
+
+
+def test_the_form_resources_hold_the_check_boxes_tick_font(whole, joined):
+    """NeedAppearances asks a viewer to redraw the fields, check boxes too: a box's tick is
+    its /MK /CA character in ZapfDingbats (/ZaDb), which must then be in the AcroForm's /DR
+    (poppler: "Unknown font tag 'ZaDb'" for every ticked box otherwise)."""
+    for data in (whole, joined):
+        reader = _reader(data)
+        form = reader.trailer["/Root"]["/AcroForm"]
+        boxes = [a.get_object() for p in reader.pages for a in p.get("/Annots", [])
+                 if a.get_object().get("/FT") == "/Btn" and "/CA" in a.get_object().get("/MK", {})]
+        assert boxes and form["/NeedAppearances"]
+        font = form["/DR"]["/Font"]["/ZaDb"].get_object()
+        assert font["/BaseFont"] == "/ZapfDingbats"

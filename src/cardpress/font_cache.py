@@ -6,9 +6,12 @@ plain data (dicts, lists, numbers, name strings), so it is stored once and read 
 
 Safe to reuse because the key is the font file's own bytes (its SHA-256), the reportlab
 version and Python's, plus a format number; the file's bytes are always read from the
-font itself, never from the cache. The unpickler accepts only the two reportlab classes
-the data holds, so a foreign file in the cache cannot run code. Anything unreadable is
-ignored and the face parsed as before; a cache that cannot be written is not an error.
+font itself, never from the cache. A stored face carries a SHA-256 of its pickle, checked
+before it is read: a damaged file (a flipped bit in a width table still unpickles) must
+not print other widths, and pickle raises almost anything on junk. The unpickler accepts
+only the two reportlab classes the data holds, so a foreign file in the cache cannot run
+code. Anything unreadable is ignored and the face parsed as before; a cache that cannot
+be written is not an error.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ from array import array
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
-_FORMAT = 2
+_FORMAT = 3
+_MAGIC = b"cardpress face\n"  # then the pickle's SHA-256, then the pickle
 # Per face, not per font: the font's own parts (its name, encoding, state) are made fresh.
 _NOT_STORED = ("_ttf_data", "_pdfScale")
 
@@ -73,8 +77,7 @@ def load_ttfont(name: str, path: Path):
     where = _key_path(data)
     if where is not None:
         try:
-            with open(where, "rb") as fh:
-                stored = _FaceUnpickler(fh).load()
+            stored = _read(where)
             font = TTFont.__new__(TTFont)
             font.__dict__.update(stored["font"], fontName=name, encoding=TTEncoding(),
                                  state=WeakKeyDictionary())  # per-document subsets: none yet
@@ -84,12 +87,22 @@ def load_ttfont(name: str, path: Path):
             face._pdfScale = _scale(face.unitsPerEm)
             font.face = face
             return font
-        except (OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError, AttributeError, ValueError):
-            pass  # not there, or not ours: parse the file
+        except Exception:  # noqa: BLE001 (any failure here only costs the parse)
+            pass  # not there, damaged, or not ours: parse the file
     font = TTFont(name, str(path))
     if where is not None:
         _store(where, font)
     return font
+
+
+def _read(where: Path) -> dict:
+    with open(where, "rb") as fh:
+        blob = fh.read()
+    head = len(_MAGIC)
+    payload = blob[head + 32:]
+    if blob[:head] != _MAGIC or hashlib.sha256(payload).digest() != blob[head:head + 32]:
+        raise ValueError(f"{where} is damaged or not a cardpress face")
+    return _FaceUnpickler(io.BytesIO(payload)).load()
 
 
 # The big tables (character map, widths, glyph offsets: ~6,000 entries each) go in as flat
@@ -141,7 +154,8 @@ def _store(where: Path, font) -> None:
         fd, tmp = tempfile.mkstemp(prefix=".face.", suffix=".tmp", dir=where.parent)
         try:
             with os.fdopen(fd, "wb") as fh:
-                fh.write(buffer.getvalue())
+                payload = buffer.getvalue()
+                fh.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
             os.replace(tmp, where)  # whole or not at all: a reader never sees half a file
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -25,6 +25,7 @@ made in the order their first field appears, so the same input gives the same by
 from __future__ import annotations
 
 from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase.acroform import PDFFromString
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFObject, PDFString, PDFtrue
 from reportlab.pdfgen.canvas import Canvas
 
@@ -32,6 +33,7 @@ from reportlab.pdfgen.canvas import Canvas
 FONT = "Helvetica"
 _MULTILINE = 1 << 12  # /Ff bit 13
 _PRINT = 4  # /F: the widget prints
+_TICK_FONT = "ZaDb"  # the AcroForm's name for ZapfDingbats, the check boxes' tick
 
 
 _strings: dict[str, bytes] = {}
@@ -99,11 +101,26 @@ def text_field(canvas: Canvas, name: str, tooltip: str, x: float, y: float, w: f
 def check_box(canvas: Canvas, name: str, tooltip: str, x: float, y: float, size: float, tick) -> None:
     """An unticked check box, a square of `size` at (x, y), ticking in the colour `tick`."""
     form = _form(canvas)
+    if "DR" not in form.extras:
+        _add_tick_font(form)
     head = (b"/Type /Annot /Subtype /Widget /FT /Btn /F %d /Ff 0 /Rect [%s] /V /Off /AS /Off /H /N "
             b"/MK << /CA (4) >> /AP %s%s"
             % (_PRINT, fp_str(x, y, x + size, y + size).encode(), _tick_appearances(canvas, form, size, tick),
                _tooltip(tooltip, canvas._doc)))
     _add(canvas, form, head, name)
+
+
+def _add_tick_font(form) -> None:
+    """Put ZapfDingbats in the AcroForm's /DR beside the text font: a viewer redrawing a box
+    (NeedAppearances) draws its /MK /CA tick in it. Written here because reportlab's own /DR
+    repeats the /Font key for a second font (the last wins), and form.makeFont takes text
+    fonts only."""
+    tick = form.getRefStr(PDFFromString(
+        f"<< /BaseFont /ZapfDingbats /Name /{_TICK_FONT} /Subtype /Type1 /Type /Font >>"))
+    text = form.formFontNames[FONT]
+    form.extras["DR"] = PDFFromString(
+        f"<< /Encoding << /RLAFencoding {form.encRefStr} >> "
+        f"/Font << /{text} {form.fonts[text]} /{_TICK_FONT} {tick} >> >>")
 
 
 def _tick_appearances(canvas: Canvas, form, size: float, tick) -> bytes:

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import io
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Iterator
 
@@ -169,7 +170,7 @@ def iter_worksheets(catalog: Catalog, variant: Variant = Variant(), cards: tuple
             painter.page(page)
         if (n + 1) % part == 0 and n + 1 < len(cards):
             painter.finish()
-            joined = joined or _Joined()
+            joined = joined or _Joined(variant.combined_path)
             joined.add(buffer.getvalue())
             buffer = painter = None
     if painter is not None:
@@ -179,37 +180,54 @@ def iter_worksheets(catalog: Catalog, variant: Variant = Variant(), cards: tuple
         else:
             joined.add(buffer.getvalue())
             del buffer, painter
-            yield joined.output(variant.combined_path)
+            yield joined.output()
 
 
 class _Joined:
     """Parts of a combined file joined, as they come, into an unnamed temporary file
     (nothing to clean up after a kill), then handed over as a Streamed output."""
 
-    def __init__(self):
+    def __init__(self, relpath: str):
         import tempfile
 
         from cardpress.pdfjoin import Joiner
 
-        self.file = tempfile.TemporaryFile()
+        self.relpath = relpath
+        with self._reported():
+            self.file = tempfile.TemporaryFile()
         self.joiner = Joiner(self.file)
 
-    def add(self, data: bytes) -> None:
-        self.joiner.add(data)
+    @contextmanager
+    def _reported(self):
+        # The temporary folder can fill up (a 5,000-paper file is hundreds of MB): a
+        # message naming it, as for any other write, not a traceback.
+        try:
+            yield
+        except OSError as exc:
+            import tempfile
 
-    def output(self, relpath: str):
+            raise CardpressError(Problem(f"cannot join {self.relpath} in the temporary folder: "
+                                         f"{exc.strerror or exc}; free space there or set TMPDIR to another folder",
+                                         file=tempfile.gettempdir())) from None
+
+    def add(self, data: bytes) -> None:
+        with self._reported():
+            self.joiner.add(data)
+
+    def output(self):
         import shutil
 
         from cardpress.output import Streamed
 
-        self.joiner.close()
+        with self._reported():
+            self.joiner.close()
         file = self.file
 
         def write(fh) -> None:
             file.seek(0)
             shutil.copyfileobj(file, fh, 1 << 20)
 
-        return Streamed(relpath, write)
+        return Streamed(self.relpath, write)
 
 
 def render_worksheets(catalog: Catalog, variant: Variant = Variant(), cards: tuple[Card, ...] | None = None,
