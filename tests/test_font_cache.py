@@ -106,3 +106,18 @@ def test_a_damaged_cache_file_is_never_trusted_and_never_raises(cache):
             assert _plain(font_cache.load_ttfont(fonts.MONO, path)) == want, (at, damage)
     stored.write_bytes(good)
     assert _plain(font_cache.load_ttfont(fonts.MONO, path)) == want
+
+
+def test_a_killed_runs_temporary_file_is_swept_by_the_next_write(cache):
+    # What a run killed between mkstemp and the rename leaves: an old one goes, a fresh one
+    # (another run writing now) stays.
+    cache.mkdir(parents=True)
+    old, fresh = cache / ".face.killed.tmp", cache / ".face.writing.tmp"
+    old.write_bytes(b"half a face")
+    fresh.write_bytes(b"half a face")
+    hour_ago = old.stat().st_mtime - 3600
+    os.utime(old, (hour_ago, hour_ago))
+    font_cache.load_ttfont(fonts.SANS, fonts.FONT_DIR / f"{fonts.SANS}.ttf")  # parses and stores
+    assert not old.exists()
+    assert fresh.exists()
+    assert len(list(cache.glob("face-*.pickle"))) == 1

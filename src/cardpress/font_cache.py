@@ -144,6 +144,22 @@ def _unpack(packed):
     return packed[1]
 
 
+# A write takes milliseconds: a temporary file this old was left by a killed run.
+STALE_SECONDS = 600
+
+
+def _sweep(folder: Path) -> None:
+    import time
+
+    cutoff = time.time() - STALE_SECONDS
+    for tmp in folder.glob(".face.*.tmp"):
+        try:
+            if tmp.stat().st_mtime < cutoff:
+                tmp.unlink()
+        except OSError:
+            pass  # gone already (another run swept it), or not ours to remove
+
+
 def _store(where: Path, font) -> None:
     face = {k: _pack(v) for k, v in font.face.__dict__.items() if k not in _NOT_STORED}
     own = {k: v for k, v in font.__dict__.items() if k not in ("face", "state", "fontName", "encoding")}
@@ -151,6 +167,7 @@ def _store(where: Path, font) -> None:
     try:
         pickle.dump({"font": own, "face": face}, buffer, protocol=pickle.HIGHEST_PROTOCOL)
         where.parent.mkdir(parents=True, exist_ok=True)
+        _sweep(where.parent)
         fd, tmp = tempfile.mkstemp(prefix=".face.", suffix=".tmp", dir=where.parent)
         try:
             with os.fdopen(fd, "wb") as fh:
