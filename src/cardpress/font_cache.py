@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import pickle
 import sys
-import tempfile
 from array import array
 from pathlib import Path
 from weakref import WeakKeyDictionary
@@ -34,11 +32,9 @@ _NOT_STORED = ("_ttf_data", "_pdfScale")
 
 def cache_dir() -> Path | None:
     """CARDPRESS_CACHE_DIR (shared with the formula cache; "" turns caching off), else ~/.cache."""
-    env = os.environ.get("CARDPRESS_CACHE_DIR")
-    if env is not None:
-        return Path(env) if env else None
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "cardpress" / "fonts"
+    from cardpress.cachedir import folder
+
+    return folder("fonts")
 
 
 def _key_path(data: bytes) -> Path | None:
@@ -144,38 +140,15 @@ def _unpack(packed):
     return packed[1]
 
 
-# A write takes milliseconds: a temporary file this old was left by a killed run.
-STALE_SECONDS = 600
-
-
-def _sweep(folder: Path) -> None:
-    import time
-
-    cutoff = time.time() - STALE_SECONDS
-    for tmp in folder.glob(".face.*.tmp"):
-        try:
-            if tmp.stat().st_mtime < cutoff:
-                tmp.unlink()
-        except OSError:
-            pass  # gone already (another run swept it), or not ours to remove
-
-
 def _store(where: Path, font) -> None:
     face = {k: _pack(v) for k, v in font.face.__dict__.items() if k not in _NOT_STORED}
     own = {k: v for k, v in font.__dict__.items() if k not in ("face", "state", "fontName", "encoding")}
     buffer = io.BytesIO()
     try:
         pickle.dump({"font": own, "face": face}, buffer, protocol=pickle.HIGHEST_PROTOCOL)
-        where.parent.mkdir(parents=True, exist_ok=True)
-        _sweep(where.parent)
-        fd, tmp = tempfile.mkstemp(prefix=".face.", suffix=".tmp", dir=where.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                payload = buffer.getvalue()
-                fh.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
-            os.replace(tmp, where)  # whole or not at all: a reader never sees half a file
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except (OSError, pickle.PicklingError, TypeError, AttributeError):
-        pass  # a cache that cannot be written only costs the parse next time
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return  # not plain data after all: parsed again next time
+    from cardpress.cachedir import store
+
+    payload = buffer.getvalue()
+    store(where, _MAGIC + hashlib.sha256(payload).digest() + payload, prefix=".face.")

@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -278,11 +276,9 @@ def _mathtext_message(raw: str) -> str:
 
 def cache_dir() -> Path | None:
     """Where laid-out formulas persist; CARDPRESS_CACHE_DIR overrides, "" turns it off."""
-    env = os.environ.get("CARDPRESS_CACHE_DIR")
-    if env is not None:
-        return Path(env) if env else None
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "cardpress" / "math"
+    from cardpress.cachedir import folder
+
+    return folder("math")
 
 
 @cache
@@ -359,18 +355,9 @@ def _disk_put(key: tuple[str, float, str], box: MathBox) -> None:
         "glyphs": [[g.font_name, g.char, g.x, g.y, g.size] for g in box.glyphs],
         "rules": [list(r) for r in box.rules],
     }
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(data, f, ensure_ascii=False)
-            os.replace(tmp, path)  # atomic: a reader sees the old file or the whole new one
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError:
-        pass  # a read-only or full cache directory only costs speed
+    from cardpress.cachedir import store
+
+    store(path, json.dumps(data, ensure_ascii=False).encode("utf-8"), prefix=".formula.")
 
 
 # Plain-text spelling of a formula, for places that show text but cannot set math (the
