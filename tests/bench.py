@@ -146,14 +146,20 @@ def main() -> None:
         global CHILD_ENV
         CHILD_ENV = child_env(work, bytecode=not args.no_bytecode)
         out = work / "out"
+
+        def deck_row(layout: str, n: int) -> dict:
+            """cardpress's deck and the bare reportlab loop, on one layout and catalog size."""
+            cat, r = catalog_file(work, n), runs_for(n)
+            return {"work": f"deck {layout}, {n:,} cards", "n": n,
+                    "cardpress": measure(cardpress("deck", "--layout", layout, "--catalog", str(cat),
+                                                   "--out", str(out)), work, r),
+                    "floor": measure([PY, str(HERE / "bench_deck.py"), "--floor", str(cat), layout,
+                                      str(work / "floor.pdf")], work, r)}
+
         for n in sizes:
             cat = catalog_file(work, n)
             r = runs_for(n)
-            row = {"work": f"deck letter-4up, {n:,} cards", "n": n}
-            row["cardpress"] = measure(cardpress("deck", "--layout", "letter-4up", "--catalog", str(cat),
-                                                 "--out", str(out)), work, r)
-            row["floor"] = measure([PY, str(HERE / "bench_deck.py"), "--floor", str(cat), "letter-4up",
-                                    str(work / "floor.pdf")], work, r)
+            row = deck_row("letter-4up", n)
             if pdflatex:
                 d = tex_dir(work, cat, n)
                 row["pdflatex"] = measure([pdflatex, "-interaction=batchmode", "-halt-on-error", "deck.tex"], d, r)
@@ -162,12 +168,7 @@ def main() -> None:
 
         cat = catalog_file(work, biggest)
         r = runs_for(biggest)
-        row = {"work": f"deck index-3x5, {biggest:,} cards", "n": biggest}
-        row["cardpress"] = measure(cardpress("deck", "--layout", "index-3x5", "--catalog", str(cat),
-                                             "--out", str(out)), work, r)
-        row["floor"] = measure([PY, str(HERE / "bench_deck.py"), "--floor", str(cat), "index-3x5",
-                                str(work / "floor.pdf")], work, r)
-        rows.append(row)
+        rows.append(deck_row("index-3x5", biggest))
 
         rows.append({"work": "build, shipped catalog", "n": 17,
                      "cardpress": measure(cardpress("build", "--catalog", str(SHIPPED_CATALOG), "--out", str(out)),
