@@ -22,6 +22,24 @@ def shipped_catalog() -> Path:
     return SHIPPED_CATALOG
 
 
+@pytest.fixture(scope="module")
+def shipped():
+    """The shipped catalog, loaded once per test module."""
+    from cardpress.catalog import load_catalog
+
+    return load_catalog(SHIPPED_CATALOG)
+
+
+@pytest.fixture
+def shipped_copy(tmp_path) -> Path:
+    """A copy of the shipped catalog that a test may change."""
+    import shutil
+
+    path = tmp_path / "cards.toml"
+    shutil.copyfile(SHIPPED_CATALOG, path)
+    return path
+
+
 def card_data(i: int, **overrides) -> dict:
     """One valid card as TOML data; `i` makes it unique."""
     card = {

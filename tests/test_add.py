@@ -1,11 +1,9 @@
 """`cardpress add`: appended, never re-serialised; validated before anything is written."""
 
-import shutil
 import tomllib
 
 import pytest
 
-from conftest import SHIPPED_CATALOG
 from cardpress.catalog import load_catalog
 from cardpress.grow import command as grow_command
 from cardpress.grow.append import appended_text, card_toml, separator
@@ -14,13 +12,6 @@ LORA_LIKE = ["--author", "Schölkopf", "--year", "2001", "--title", "Learning wi
              "--summary", "Margins & kernels: r << min(d, k) still prints as <text>.",
              "--number", "1.5B parameters in the model.", "--number", "3.5 days | on 8 GPUs to train.",
              "--number", "Zero reward models.", "--category", "Computer Vision", "--tag", "kernels, svm"]
-
-
-@pytest.fixture
-def shipped_copy(tmp_path):
-    path = tmp_path / "cards.toml"
-    shutil.copyfile(SHIPPED_CATALOG, path)
-    return path
 
 
 def test_add_keeps_every_old_byte_as_a_prefix(cli, shipped_copy):

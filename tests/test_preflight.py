@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 
 import pytest
 import tomli_w
 
-from conftest import SHIPPED_CATALOG, card_data, catalog_data
+from conftest import SHIPPED_CATALOG, catalog_data
 from reliability_helpers import snapshot
 
 LONG_SUMMARY = "word " * 1000  # 5,000 characters: no 3x5 back holds it at any size
@@ -105,13 +104,6 @@ def test_over_full_estimate_never_exceeds_the_cards_there_are(cli, tmp_path):
     err = cli("sheet", "--catalog", path, "--out", tmp_path / "out", "--paper", "letter").stderr
     fewer = int(re.search(r"drop roughly (\d+) cards", err).group(1))
     assert 0 < fewer < n
-
-
-@pytest.fixture
-def shipped_copy(tmp_path):
-    path = tmp_path / "cards.toml"
-    shutil.copyfile(SHIPPED_CATALOG, path)
-    return path
 
 
 def test_add_refuses_a_card_that_would_not_fit(cli, shipped_copy, tmp_path):

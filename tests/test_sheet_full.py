@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from conftest import SHIPPED_CATALOG
-from cardpress.catalog import load_catalog, load_catalog_text
+from cardpress.catalog import load_catalog_text
 from cardpress.page import Rule, TextLine
 from cardpress.sheet import build_outputs, geometry as geo
 from cardpress.sheet.content import SECTION_CHOICES, sheet_sections
@@ -54,11 +54,6 @@ TOP_15 = ["Attention Is All You Need", "GPT-3", "InstructGPT", "LoRA", "Flash At
 def _flat(text: str) -> str:
     """Whitespace folded, and a word broken after its hyphen at a line end joined again."""
     return re.sub(r"(?<=[^\W\d_]-) (?=[^\W\d_])", "", " ".join(text.split()))
-
-
-@pytest.fixture(scope="module")
-def shipped():
-    return load_catalog(SHIPPED_CATALOG)
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import pytest
 import tomli_w
 
 from conftest import SHIPPED_CATALOG, card_data, catalog_data
-from cardpress.catalog import load_catalog, load_catalog_text
+from cardpress.catalog import load_catalog_text
 from cardpress.errors import CardpressError
 from cardpress.sheet import geometry as geo
 from cardpress.sheet.content import sheet_sections
@@ -28,11 +28,6 @@ def generated(n: int, with_notes: bool = False):
         for section in ("concepts", "questions", "tables", "papers", "checklist"):
             data.pop(section, None)  # the method notes only: 120 cards leave no room for more
     return load_catalog_text(tomli_w.dumps(data), f"generated-{n}.toml")
-
-
-@pytest.fixture(scope="module")
-def shipped():
-    return load_catalog(SHIPPED_CATALOG)
 
 
 @pytest.fixture(scope="module")

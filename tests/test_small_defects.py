@@ -10,20 +10,13 @@ import pytest
 import tomli_w
 from typer.testing import CliRunner
 
-from conftest import SHIPPED_CATALOG, card_data, catalog_data
+from conftest import SHIPPED_CATALOG, catalog_data
 from reliability_helpers import snapshot
 from cardpress.catalog import load_catalog
 from cardpress.grow import command as grow_command
 
 ADD = ["--author", "Zed", "--year", "2021", "--title", "Symlinks", "--summary", "Low-rank updates.",
        "--number", "r = 8 | typical rank.", "--number", "30x | fewer parameters.", "--number", "0 | latency."]
-
-
-@pytest.fixture
-def shipped_copy(tmp_path):
-    path = tmp_path / "cards.toml"
-    shutil.copyfile(SHIPPED_CATALOG, path)
-    return path
 
 
 # ---------------------------------------------------------------- unreadable catalog

@@ -30,11 +30,6 @@ def _page_text(reader, i) -> str:
 
 
 @pytest.fixture(scope="module")
-def shipped():
-    return load_catalog(SHIPPED_CATALOG)
-
-
-@pytest.fixture(scope="module")
 def default_outputs(shipped):
     return {o.relpath: o.data for o in build_outputs(shipped)}
 

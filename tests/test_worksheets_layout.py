@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from cardpress.catalog import load_catalog
-from cardpress.catalog.model import Catalog
 from cardpress.units import INCH, PAPER
 from cardpress.worksheets import Variant, worksheet_pages
 from cardpress.page import Group
@@ -15,12 +14,6 @@ from cardpress.worksheets.geometry import (
 )
 
 PROTOCOL_PAPERS = ("vaswani-2017-attention", "radford-2021-clip", "hoffmann-2022-chinchilla", "rafailov-2023-dpo")
-
-
-@pytest.fixture(scope="module")
-def shipped() -> Catalog:
-    from tests.conftest import SHIPPED_CATALOG
-    return load_catalog(SHIPPED_CATALOG)
 
 
 def test_ruled_lines_one_per_full_pitch_from_the_top():
