@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from conftest import SHIPPED_CATALOG
+from cardpress.errors import CardpressError
 
 CARD = "hu-2021-lora"  # in the middle of the file, followed by a comment for the next card
 LAST = "dubey-2024-llama3"  # the file's last card, no table after it
@@ -123,3 +124,25 @@ def test_done_means_mark_then_build_skip_mastered_leaves_the_card_out(tmp_path):
     assert len(deck.pages) == 2 * 16  # front and back per card
     text = "".join(p.extract_text() for p in deck.pages)
     assert "LoRA" not in text and "FlashAttention" in text
+
+
+def test_mark_waits_for_the_catalog_lock_that_add_and_import_take(tmp_path, monkeypatch, shipped_copy):
+    # Another process holds the catalog's lock (an `add` between its read and its write):
+    # `mark` must not write underneath it. With the wait cut short it gives up, nothing written.
+    from cardpress.grow import lock
+    from cardpress.mark import set_mastered
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from filelock import FileLock; "
+         "l = FileLock(sys.argv[1]); l.acquire(); print('held', flush=True); time.sleep(60)",
+         str(lock.lock_path(shipped_copy))], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        monkeypatch.setattr(lock, "WAIT_SECONDS", 0.2)
+        before = shipped_copy.read_bytes()
+        with pytest.raises(CardpressError, match="another cardpress has been writing this catalog"):
+            set_mastered(shipped_copy, "vaswani-2017-attention", True)
+        assert shipped_copy.read_bytes() == before
+    finally:
+        holder.kill()
+        holder.wait()

@@ -66,10 +66,19 @@ def changed_lines(old: str, new: str) -> int:
 
 def set_mastered(path: Path, card_id: str, mastered: bool) -> int | None:
     """Write the flag into the catalog atomically; the changed line's number, or None if it was already so."""
+    from cardpress.grow.lock import catalog_lock
+
+    path = Path(path)
+    # The same lock as `add` and `import`, from reading to the rename: a `mark` or a drill
+    # writing between their read and their write would otherwise drop the cards they add.
+    with catalog_lock(path):
+        return _set_mastered(path, card_id, mastered)
+
+
+def _set_mastered(path: Path, card_id: str, mastered: bool) -> int | None:
     from cardpress.catalog.load import load_catalog_text, read_text
     from cardpress.output import atomic_write_bytes
 
-    path = Path(path)
     old = read_text(path)
     load_catalog_text(old, path)  # refuse to edit a catalog that does not validate
     new = mastered_text(old, card_id, mastered, str(path))
