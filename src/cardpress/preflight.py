@@ -56,7 +56,7 @@ def layout_warnings(layouts, flip: str = "long") -> list[str]:
 def deck_findings(catalog: Catalog, findings: Findings, only=None) -> None:
     from cardpress.deck.assemble import DeckRequest, check_room
     from cardpress.deck.bounds import back_fits, face_key, front_fits, widest_mark
-    from cardpress.deck.calibrate import calibration_items
+    from cardpress.deck.calibrate import calibration_pages
     from cardpress.deck.faces import FaceLayout, pairing_mark
     from cardpress.deck.layout_spec import CALIBRATION_LAYOUTS, DEFAULT_LAYOUTS, load_layout
 
@@ -105,7 +105,7 @@ def deck_findings(catalog: Catalog, findings: Findings, only=None) -> None:
                                          file=str(catalog.path), card=card, field=fld))
     for name in CALIBRATION_LAYOUTS:
         try:
-            calibration_items(load_layout(name))
+            calibration_pages(load_layout(name))  # its records and its reach check, as build makes them
         except CardpressError as exc:
             findings.problems += exc.problems
 
