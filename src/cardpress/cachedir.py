@@ -20,29 +20,22 @@ def folder(kind: str) -> Path | None:
 STALE_SECONDS = 600
 
 
-def store(path: Path, data: bytes, prefix: str) -> None:
-    """`data` as `path`, whole or not at all (a reader sees the old file or the new one);
-    temporary files named `prefix`*.tmp that a killed run left are swept first. A cache
-    that cannot be written is not an error: it only costs the work next time."""
-    import tempfile
+def store(path: Path, data: bytes) -> None:
+    """`data` as `path`, whole or not at all (output.atomic_write), after sweeping the
+    temporary files a killed run left in the folder. A cache that cannot be written is not
+    an error: it only costs the work next time."""
     import time
 
+    from cardpress.output import atomic_write_bytes
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         cutoff = time.time() - STALE_SECONDS
-        for tmp in path.parent.glob(f"{prefix}*.tmp"):
+        for tmp in path.parent.glob(".*.tmp"):  # atomic_write's temporary names
             try:
                 if tmp.stat().st_mtime < cutoff:
                     tmp.unlink()
             except OSError:
                 pass  # gone already (another run swept it)
-        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write_bytes(path, data)
     except OSError:
         pass

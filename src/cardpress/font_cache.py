@@ -151,4 +151,4 @@ def _store(where: Path, font) -> None:
     from cardpress.cachedir import store
 
     payload = buffer.getvalue()
-    store(where, _MAGIC + hashlib.sha256(payload).digest() + payload, prefix=".face.")
+    store(where, _MAGIC + hashlib.sha256(payload).digest() + payload)

@@ -357,7 +357,7 @@ def _disk_put(key: tuple[str, float, str], box: MathBox) -> None:
     }
     from cardpress.cachedir import store
 
-    store(path, json.dumps(data, ensure_ascii=False).encode("utf-8"), prefix=".formula.")
+    store(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
 
 # Plain-text spelling of a formula, for places that show text but cannot set math (the
