@@ -178,11 +178,12 @@ def _stage_file(stage: Path, n: int, data: bytes | Callable[[BinaryIO], None], o
     return tmp
 
 
-def _write_error(target: Path, exc: OSError) -> CardpressError:
+def write_error(target: Path, exc: OSError, hint: str = "") -> CardpressError:
+    """The message for a file that could not be written: a file where a folder should be is
+    named (with `hint` after it), else the system's reason."""
     blocker = file_in_the_way(target.parent)
     if blocker is not None:
-        return CardpressError(Problem(f"cannot write: `{blocker}` is a file, not a folder "
-                                      "(choose another --out)", file=str(target)))
+        return CardpressError(Problem(f"cannot write: `{blocker}` is a file, not a folder{hint}", file=str(target)))
     return CardpressError(Problem(f"cannot write: {exc.strerror}", file=str(target)))
 
 
@@ -217,7 +218,7 @@ def write_outputs(out_dir: str | Path, outputs: Iterable[Output | Streamed | Sta
             except OSError as exc:
                 if isinstance(out, Staged):
                     out.tmp.unlink(missing_ok=True)
-                raise _write_error(target, exc) from None
+                raise write_error(target, exc, " (choose another --out)") from None
             del out  # let a streamed PDF's bytes go before the next one is rendered
     except BaseException:
         for tmp, _, _ in staged:

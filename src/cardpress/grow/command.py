@@ -16,7 +16,7 @@ from cardpress.catalog.schema import YEAR_RANGE
 from cardpress.options import (
     DEFAULT_CATALOG, CatalogOpt, CategoryOpt, OnlyOpt, SkipMasteredOpt, TagOpt, plural, reports_errors, selection_from,
 )
-from cardpress.output import atomic_write_bytes, file_in_the_way
+from cardpress.output import atomic_write_bytes, write_error
 
 if TYPE_CHECKING:
     from cardpress.grow.add import CardFields
@@ -295,11 +295,7 @@ def _write(target: Path, data: bytes) -> None:
     try:
         atomic_write_bytes(target, data)
     except OSError as exc:
-        blocker = file_in_the_way(target.parent)
-        if blocker is not None:
-            raise CardpressError(Problem(f"cannot write: `{blocker}` is a file, not a folder",
-                                         file=str(target))) from None
-        raise CardpressError(Problem(f"cannot write: {exc.strerror}", file=str(target))) from None
+        raise write_error(target, exc) from None
 
 
 def schema() -> None:
