@@ -187,11 +187,15 @@ def calibration_pages(layout: Layout, flip: str = "long", offset=(0.0, 0.0)) -> 
     return pages
 
 
+def calibration_relpath(layout: Layout) -> str:
+    return f"calibrate-{layout.output}.pdf"
+
+
 def calibration_pdf(layout: Layout, flip: str = "long", offset=(0.0, 0.0)) -> Output:
     """calibrate-<output>.pdf: one sheet, front then back."""
     from cardpress.paint import pdf  # the painter only when a PDF is made (validate lays out only)
 
-    return pdf(f"calibrate-{layout.output}.pdf", calibration_pages(layout, flip, offset),
+    return pdf(calibration_relpath(layout), calibration_pages(layout, flip, offset),
                (layout.sheet_w, layout.sheet_h),
                title=f"cardpress calibration sheet — {layout.name}, flip on {flip} edge",
                author="cardpress", subject=how_to_read(flip, "short" if flip == "long" else "long"),

@@ -22,14 +22,16 @@ def built_file(target: str, out: Path, layout: str | None, paper: str | None,
     if target in ("deck", "calibrate"):
         if paper is not None:
             raise CardpressError(Problem(f"--paper is for sheet and worksheets; {target} takes --layout"))
+        from cardpress.deck.assemble import SIDES, DeckRequest
+        from cardpress.deck.calibrate import calibration_relpath
         from cardpress.deck.layout_spec import load_layout
 
         name = layout or DEFAULT_LAYOUT
-        output = load_layout(name).output
+        spec = load_layout(name)
         if target == "calibrate":
-            return out / f"calibrate-{output}.pdf", f"cardpress calibrate --layout {name}"
-        suffix = f"-{half}" if half else ""
-        return (out / f"deck-{output}{suffix}.pdf",
+            return out / calibration_relpath(spec), f"cardpress calibrate --layout {name}"
+        sides = (half[:-1],) if half else SIDES  # "fronts" -> ("front",)
+        return (out / DeckRequest(spec, sides=sides).relpath,
                 f"cardpress deck --layout {name}" + (f" --{half}-only" if half else ""))
     if layout is not None:
         raise CardpressError(Problem(f"--layout is for deck and calibrate; {target} takes --paper"))
@@ -37,7 +39,9 @@ def built_file(target: str, out: Path, layout: str | None, paper: str | None,
     if paper not in PAPER:
         raise CardpressError(Problem(f"--paper: unknown paper size `{paper}`; use one of: {', '.join(PAPER)}"))
     if target == "sheet":
-        return out / f"revision-sheet-{paper}.pdf", f"cardpress sheet --paper {paper}"
+        from cardpress.sheet import filename
+
+        return out / filename(paper), f"cardpress sheet --paper {paper}"
     from cardpress.worksheets import Variant
 
     return out / Variant(paper=paper).combined_path, f"cardpress worksheets --paper {paper}"
