@@ -76,18 +76,13 @@ def measure_item(item: Item, scale: Scale, width: float) -> Block:
         plead = lead * para.scale
         hang = para.hang * ps
         wrapped = wrap_spans(list(para.spans), ps, width - hang, break_hyphens=True, break_math=True)
-        # A line with a tall formula is pushed down by what the formula reaches above its
-        # room and pushes the next one by what it reaches below (textfit.Fit.extra).
         fit = Fit(ps, plead, tuple(wrapped))
-        shift = 0.0
         if para.label:
             first = fit.extra(wrapped[0])[0] if wrapped else 0.0
             label = Line((Segment(para.label, BOLD, 0.0),), unit_width(para.label, BOLD))
             lines.append(PlacedLine(0.0, y + _first_baseline(ps) + first, label, ps))
-        for k, line in enumerate(wrapped):
-            above, below = fit.extra(line)
-            lines.append(PlacedLine(hang, y + _first_baseline(ps) + k * plead + shift + above, line, ps))
-            shift += above + below
+        placed, shift = _placed(fit, hang, y)
+        lines += placed
         y += len(wrapped) * plead + shift
     rules: list[tuple[float, float, float]] = []
     if item.table is not None:
@@ -183,6 +178,18 @@ def _too_wide(heads, rows, size: float, width: float) -> bool:
         w < 0 for w in widths)
 
 
+def _placed(fit: Fit, x: float, top: float) -> tuple[list[PlacedLine], float]:
+    """A fit's lines placed from `top` down, and how much their formulas pushed the leading:
+    a line with a tall formula is pushed down by what the formula reaches above its room and
+    pushes the next one by what it reaches below (textfit.Fit.extra)."""
+    placed, shift = [], 0.0
+    for k, line in enumerate(fit.lines):
+        above, below = fit.extra(line)
+        placed.append(PlacedLine(x, top + _first_baseline(fit.size) + k * fit.leading + shift + above, line, fit.size))
+        shift += above + below
+    return placed, shift
+
+
 def _longest_word(heads, rows, c: int) -> float:
     return max(unit_width(w, BOLD if r == 0 else BODY) for r, row in enumerate([heads] + rows)
                for w in row[c].replace("-", "- ").split())
@@ -193,13 +200,8 @@ def measure_heading(text: str, scale: Scale, width: float) -> Heading:
     size = scale.heading_size
     fit = layout_at([(text, HEADING_FONT)], size, width, scale.heading_leading / size)
     pad = scale.band_pad
-    lines, shift = [], 0.0
-    for k, line in enumerate(fit.lines):
-        above, below = fit.extra(line)  # a title's formula pushes the leading, as in measure_item
-        lines.append(PlacedLine(0.0, pad + _first_baseline(size) + k * fit.leading + shift + above, line, size))
-        shift += above + below
-    lines = tuple(lines)
-    return Heading(round(2 * pad + fit.height, 6), lines)
+    lines, _ = _placed(fit, 0.0, pad)  # a title's formula pushes the leading too
+    return Heading(round(2 * pad + fit.height, 6), tuple(lines))
 
 
 def heading_text(section: Section) -> str:
