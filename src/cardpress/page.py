@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Protocol
 
 from cardpress.geometry import Rect
-from cardpress.textfit import Fit, Line
+from cardpress.textfit import ASCENT_SHARE, Fit, Line
 
 INK = "#000000"
 
@@ -211,7 +211,7 @@ def _of(records, kind: type) -> list:
 def placed_lines(fit: Fit, x: float, top: float, align: str = "left", width: float = 0.0) -> tuple[TextLine, ...]:
     """Fitted lines placed from `top` downwards, alignment resolved to each line's x.
 
-    The first baseline sits 0.95 of the size below `top` (the descent's share), so
+    The first baseline sits ASCENT_SHARE (0.95) of the size below `top` (the descent's share), so
     ascenders stay inside the box the fit was computed for. A line with a formula keeps
     its segments (and their math boxes); `text` splits them into text and Formula records.
     """
@@ -220,7 +220,7 @@ def placed_lines(fit: Fit, x: float, top: float, align: str = "left", width: flo
         drops = fit.baselines()  # tall formulas push their line's leading
     else:
         drops = None
-    baseline = top - size * 0.95
+    baseline = top - size * ASCENT_SHARE
     out = []
     for i, line in enumerate(fit.lines):
         lx = x

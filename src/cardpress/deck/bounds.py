@@ -20,6 +20,7 @@ from cardpress import fonts
 from cardpress.catalog.model import Card, Category
 from cardpress.deck.faces import FIGURE_LINES, LEADING, NUMBER_INDENT, FaceLayout
 from cardpress.deck.layout_spec import Layout
+from cardpress.textfit import ASCENT_SHARE
 from cardpress.errors import CardpressError
 from cardpress.textbound import advances, max_lines
 
@@ -88,6 +89,6 @@ def back_fits(faces: FaceLayout, card: Card) -> bool:
         full = _lines_height(n.figure, fonts.SANS_BOLD, fs, w)
         if full is None:
             return False
-        heights.append(max(FIGURE_LINES * fs * LEADING, (fs - s) * 0.95 + th, full + th))
+        heights.append(max(FIGURE_LINES * fs * LEADING, (fs - s) * ASCENT_SHARE + th, full + th))
     total = sum(heights) + s * 0.9 + s * 0.45 * (len(heights) - 2)
     return total <= available - _EPS

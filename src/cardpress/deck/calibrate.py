@@ -21,7 +21,7 @@ from cardpress.deck.layout_spec import SAFE_EDGE, Layout
 from cardpress.errors import CardpressError, Problem
 from cardpress.output import OutlineEntry, Output
 from cardpress.page import Box, Page, Text
-from cardpress.textfit import fit_text, layout_at
+from cardpress.textfit import ASCENT_SHARE, fit_text, layout_at
 from cardpress.units import INCH, MM
 
 ARM = 45.0  # front crosshair half-length: crosses the back scales even when 6 mm off
@@ -154,7 +154,7 @@ def _reach(item) -> tuple[float, float, float, float]:
     """How far an item's ink reaches (left, bottom, right, top); text by its lines' boxes
     (DejaVu's ascenders reach 0.93 of the size above the baseline, descenders 0.24 below)."""
     if isinstance(item, Text):
-        boxes = [(ln.x, ln.baseline - 0.24 * ln.size, ln.x + ln.width, ln.baseline + 0.95 * ln.size)
+        boxes = [(ln.x, ln.baseline - 0.24 * ln.size, ln.x + ln.width, ln.baseline + ASCENT_SHARE * ln.size)
                  for ln in item.lines]
         return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
     r = item.rect

@@ -17,13 +17,12 @@ from cardpress.catalog.model import Card, Category
 from cardpress.deck.layout_spec import Layout, Sizes
 from cardpress.errors import CardpressError, Problem
 from cardpress.deck.measure import Measured, fit_measured, size_steps
-from cardpress.page import Box, Text
+from cardpress.page import INK, Box, Text
 from cardpress.page import Rule as PageRule
 from cardpress.page import text as page_text
-from cardpress.textfit import MATH_OPEN, Fit, fit_spans, layout_at, largest_fitting, text_width
+from cardpress.textfit import ASCENT_SHARE, MATH_OPEN, Fit, fit_spans, layout_at, largest_fitting, text_width
 
 LEADING = 1.2
-INK = "#000000"
 MUTED = "#555555"
 
 
@@ -91,7 +90,7 @@ class FaceLayout:
         size = self.layout.mark
         width = text_width(mark, fonts.MONO, size) + 1
         fit = layout_at([(mark, fonts.MONO)], size, width, LEADING)
-        top = self.top - max(beside - size, 0.0) * 0.95
+        top = self.top - max(beside - size, 0.0) * ASCENT_SHARE
         return text_box(fit, self.x0 + self.w - width, top, width, "right", MUTED)
 
     def _mark_width(self, mark: str) -> float:
@@ -107,7 +106,7 @@ class FaceLayout:
             cat = _fit(card, "front", "category", label, self.w - sw - 4, L.category.largest * LEADING, L.category)
             cat_top = self.y0 + cat.height
             row = self._categories[category] = (
-                swatch(self.x0, cat_top - cat.size * 0.95 - 0.5, sw * 0.8, sw * 0.8, category.color),
+                swatch(self.x0, cat_top - cat.size * ASCENT_SHARE - 0.5, sw * 0.8, sw * 0.8, category.color),
                 text_box(cat, self.x0 + sw, cat_top, self.w - sw - 4, "left", MUTED),
             )
         return row
@@ -145,7 +144,7 @@ class FaceLayout:
         items: list = [self._mark(mark)]
         mark_w = self._mark_width(mark)
         sw = L.mark * 0.8
-        items.append(swatch(self.x0, self.top - L.mark * 0.95 - 0.5, sw, sw, category.color))
+        items.append(swatch(self.x0, self.top - L.mark * ASCENT_SHARE - 0.5, sw, sw, category.color))
         short = self._shorts.get(category.short)
         if short is None:
             short = self._shorts[category.short] = layout_at([(category.short, fonts.COND_BOLD)], L.mark, self.w, LEADING)
@@ -223,7 +222,7 @@ class BackPlan:
                 drop, height = 0.0, text.height
             elif beside:
                 # Align the first baselines of figure and text.
-                drop = (fig.size - size) * 0.95
+                drop = (fig.size - size) * ASCENT_SHARE
                 height = max(fig.height, drop + text.height)
             else:
                 drop = fig.height
@@ -253,7 +252,7 @@ class BackPlan:
                 continue
             n = fig.lines_at(fs, self.col)  # None: a word is wider than the column (or math)
             if n is not None and n <= FIGURE_LINES:
-                drop = (fs - size) * 0.95
+                drop = (fs - size) * ASCENT_SHARE
                 heights.append(max(n * fs * LEADING, drop + th))
                 continue
             if not fig.simple:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cardpress import fonts
-from cardpress.textfit import unit_width
+from cardpress.textfit import ASCENT_SHARE, unit_width
 from cardpress.units import INCH, PAPER
 
 PAGES = 4
@@ -117,7 +117,7 @@ class Frame:
 
 def frame(paper: str) -> Frame:
     width, height = PAPER[paper]
-    header_baseline = height - MARGIN - HEADER_SIZE * 0.95  # the ascent share, as in page.placed_lines
+    header_baseline = height - MARGIN - HEADER_SIZE * ASCENT_SHARE  # as in page.placed_lines
     header_rule = header_baseline - HEADER_SIZE * 0.3
     footer_baseline = MARGIN + FOOTER_SIZE * 0.25
     return Frame(paper, width, height, MARGIN, width - MARGIN,

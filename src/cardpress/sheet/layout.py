@@ -13,15 +13,14 @@ from cardpress import fonts
 from cardpress.catalog.model import Catalog
 from cardpress.errors import CardpressError, OverFull, Problem
 from cardpress.output import OutlineEntry
-from cardpress.page import Box, Page, Rule, Text, TextLine, lines_record
+from cardpress.page import INK, Box, Page, Rule, Text, TextLine, lines_record
 from cardpress.sheet import geometry as geo
 from cardpress.sheet.blocks import MeasuredSection, PlacedLine, measure_section
 from cardpress.sheet.content import Section, sheet_sections
 from cardpress.sheet.paginate import Attempt, Column, Group, Search, TooTall, balance, flow, search_size
-from cardpress.textfit import MATH_OPEN, Line, Segment, fit_text, unit_width
+from cardpress.textfit import ASCENT_SHARE, MATH_OPEN, Line, Segment, fit_text, unit_width
 
 BAND_TEXT_LIGHT = "#ffffff"
-INK = "#000000"
 BOX_FILL = "#e4e4e4"
 BOX_STROKE = "#8c8c8c"
 RULE = "#b4b4b4"
@@ -252,7 +251,7 @@ def _notes_ops(x: float, top: float, w: float, h: float, scale_size: float) -> l
     size = geo.FOOTER_SIZE + 1.5
     title = Line((Segment(NOTES_TITLE, fonts.SANS_BOLD, 0.0),), unit_width(NOTES_TITLE, fonts.SANS_BOLD))
     ops: list[Op] = [Box(x, top - h, w, h, stroke=BOX_STROKE, line_width=0.6),
-                     _text(x + 4, top - 4 - size * 0.95, title, size)]
+                     _text(x + 4, top - 4 - size * ASCENT_SHARE, title, size)]
     y = top - 4 - size * 1.2 - NOTES_RULE_SPACING
     while y > top - h + NOTES_RULE_SPACING * 0.4:
         ops.append(Rule(x + 4, y, x + w - 4, y, RULE, 0.4))

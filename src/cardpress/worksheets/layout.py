@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from cardpress import fonts
 from cardpress.errors import CardpressError, Problem
+from cardpress.page import INK
 from cardpress.textfit import Fit, Span, fit_spans, layout_at
 from cardpress.worksheets import defaults
 from cardpress.worksheets.content import Box, Para, Paper, PhaseRow, ProtocolSheet, ThreePassSheet
@@ -21,7 +22,6 @@ from cardpress.worksheets.geometry import (
 PAD = 5.0  # inside a box, around its text
 BOX_SIZE = 11.0  # checkbox side
 SIZES = (9.5, 9.0, 8.5, MIN_TEXT)  # body sizes tried per page, largest first
-INK = "#000000"
 MUTED = "#4a4a4a"
 
 _ROLE_FONT = {"text": fonts.COND, "question": fonts.COND, "equation": fonts.MONO, "note": fonts.SANS_OBLIQUE}
