@@ -41,20 +41,22 @@ def mastered_text(text: str, card_id: str, mastered: bool, file: str) -> str:
         table["mastered"] = True  # tomlkit swaps the value and keeps the line's comment
     else:
         newline = "\r\n" if "\r\n" in text else "\n"
-        last_key = None
-        for key, item in table.value.body:
+        last_index = None
+        for index, (key, item) in enumerate(table.value.body):
             if key is not None and not isinstance(item, (Table, AoT)):
-                last_key, last_item = key, item
+                last_index, last_item = index, item
         flag = tomlkit.item(True)
         flag.trivia.trail = newline
-        if last_key is None:
+        if last_index is None or last_index + 1 == len(table.value.body):
             table.add("mastered", flag)
         else:
             if not last_item.trivia.trail.endswith("\n"):  # a card at the very end, no final newline
                 last_item.trivia.trail += newline
             # Public tomlkit appends after the table's trailing comments and blank line,
             # which belong to the next table; insert after the card's last key instead.
-            table.value._insert_after(last_key.key, "mastered", flag)
+            # `_insert_at` is the one positional insert tomlkit has kept from 0.11 to 0.15
+            # (`_insert_after` went in 0.14); the one-changed-line check below guards it.
+            table.value._insert_at(last_index + 1, "mastered", flag)
     return bom + doc.as_string()
 
 
