@@ -16,10 +16,16 @@ from cardpress.select import Selection, make_selection
 
 
 
-CatalogOpt = Annotated[Path, typer.Option("--catalog", "-c", metavar="PATH", help="The catalog to read.", show_default=True)]
+# Left out, the catalog is found as git finds its repo (cardpress.catalog.find) and the
+# output folder sits beside it; reports_errors fills both in before the command runs.
+CatalogOpt = Annotated[Optional[Path], typer.Option(
+    "--catalog", "-c", metavar="PATH", show_default=False,
+    help="The catalog to read [default: ./cards.toml, else the nearest cards.toml in a parent folder].")]
 # A str, not a Path: Path("") is "." and an empty --out (an unset shell variable) must be
 # refused, not quietly mean the current folder. reports_errors turns it into a Path.
-OutOpt = Annotated[str, typer.Option("--out", "-o", metavar="DIR", help="Folder the PDFs are written to.", show_default=True)]
+OutOpt = Annotated[Optional[str], typer.Option(
+    "--out", "-o", metavar="DIR", show_default=False,
+    help="Folder the PDFs are written to [default: output, beside the catalog].")]
 
 TagOpt = Annotated[Optional[list[str]], typer.Option("--tag", metavar="TAG", help="Only cards with this tag (repeat or comma-separate).")]
 CategoryOpt = Annotated[Optional[list[str]], typer.Option("--category", metavar="CATEGORY", help="Only cards of this category (name or short label).")]
@@ -28,8 +34,9 @@ SkipMasteredOpt = Annotated[bool, typer.Option("--skip-mastered", help="Leave ou
 ShuffleOpt = Annotated[bool, typer.Option("--shuffle", help="Shuffle the chosen cards.")]
 SeedOpt = Annotated[Optional[int], typer.Option("--seed", metavar="N", help="Seed for --shuffle: same seed, same order.")]
 
-DEFAULT_CATALOG = Path("cards.toml")
-DEFAULT_OUT = "output"
+DEFAULT_CATALOG = None  # found by reports_errors
+DEFAULT_OUT = None  # "output" beside the catalog, by reports_errors
+OUT_NAME = "output"
 
 
 def selection_from(tag, category, only, skip_mastered, shuffle, seed) -> Selection:
@@ -57,12 +64,45 @@ def warn(message: str) -> None:
     typer.echo(f"warning: {message}", err=True)
 
 
+def note(message: str) -> None:
+    typer.echo(f"note: {message}", err=True)
+
+
+IncludeDraftsOpt = Annotated[bool, typer.Option(
+    "--include-drafts", help="Put draft cards (status = \"draft\") on the decks too, marked DRAFT.")]
+
+
+def without_drafts(cat, what: str, include: bool = False, flag: bool = False):
+    """The catalog for an output that needs finished cards (decks, sheet, Anki, drill):
+    drafts left out, and a note saying how many; all of them with `include`."""
+    n = len(cat.drafts)
+    if not n:
+        return cat
+    if include:
+        note(f"{plural(n, 'draft')} included in {what}, marked DRAFT")
+        return cat
+    if n == len(cat.cards):
+        raise CardpressError(
+            f"every card is a draft ({n}): {what} need a summary and three numbers",
+            hint="`cardpress worksheets` prints drafts; `cardpress validate` lists what each lacks"
+                 + ("; --include-drafts puts them on anyway." if flag else "."))
+    note(f"{plural(n, 'draft')} left out of {what} (`cardpress validate` lists what each lacks"
+         + ("; --include-drafts puts them in)" if flag else ")"))
+    return cat.ready()
+
+
 def reports_errors(fn):
     """Turn CardpressError into its message on stderr and exit code 1, never a traceback."""
+
+    # Only options declared with CatalogOpt/OutOpt are found: another command's --out
+    # (export's FILE) has a None of its own meaning ("print to stdout").
+    found = {name for name, ann in getattr(fn, "__annotations__", {}).items()
+             if ann in ("CatalogOpt", "OutOpt", CatalogOpt, OutOpt)}
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
+            _find_defaults(kwargs, found)
             if isinstance(kwargs.get("out"), str):
                 if not kwargs["out"].strip():
                     raise CardpressError("--out is empty; give a folder, e.g. --out output")
@@ -73,3 +113,32 @@ def reports_errors(fn):
             raise typer.Exit(1) from None
 
     return wrapper
+
+
+def _find_defaults(kwargs: dict, names: set[str]) -> None:
+    """The catalog and output folder a command uses when not given: ./cards.toml or the
+    nearest one above (named on stderr when it is not here), and `output` beside it."""
+    has_catalog, has_out = "catalog" in names, "out" in names
+    if not has_catalog and not has_out:
+        return
+    from cardpress.catalog.find import find_catalog
+
+    found = None
+    if has_catalog and kwargs.get("catalog") is None:
+        found = find_catalog()
+        kwargs["catalog"] = found.path
+        if not found.here:
+            typer.echo(f"using {found.path}", err=True)
+    if has_out and kwargs.get("out") is None:
+        if found is None and not has_catalog:
+            found = find_catalog()
+        # Beside a catalog found in a parent folder; else (here, or --catalog given) ./output.
+        kwargs["out"] = str(found.path.parent / OUT_NAME) if found is not None and not found.here else OUT_NAME
+
+
+def found_catalog(catalog: Path | None) -> Path:
+    """`catalog`, or when None the one found as for a command's --catalog (for a command
+    whose arguments reach reports_errors positionally)."""
+    kwargs = {"catalog": catalog}
+    _find_defaults(kwargs, {"catalog"})
+    return kwargs["catalog"]

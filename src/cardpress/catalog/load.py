@@ -20,7 +20,7 @@ from cardpress.catalog.formulas import formula_issues
 from cardpress.mathtext import has_math
 from cardpress.catalog.locate import LineIndex
 from cardpress.catalog.model import (
-    Card, Catalog, Category, Checklist, ChecklistItem, Concept, Deck, FurtherPaper, Question, TextTable, default_short, fallback_color, Drill, Note, NoteField, Number, PaperProtocol, Pass, Phase,
+    Card, Catalog, Category, Checklist, Defaults, ChecklistItem, Concept, Deck, FurtherPaper, Question, TextTable, default_short, fallback_color, Drill, Note, NoteField, Number, PaperProtocol, Pass, Phase,
     ReadingProtocol, ThreePass,
 )
 from cardpress.errors import CardpressError, Problem
@@ -47,7 +47,9 @@ def read_text(path: Path, what: str = "catalog") -> str:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise CardpressError(Problem(f"{what} not found", file=str(path))) from None
+        hint = ("No cards.toml here or in a folder above: `cardpress init` starts one."
+                if what == "catalog" else None)
+        raise CardpressError(Problem(f"{what} not found", file=str(path)), hint=hint) from None
     except OSError as exc:
         raise CardpressError(Problem(f"cannot read {what}: {exc.strerror}", file=str(path))) from None
     try:
@@ -299,8 +301,8 @@ def _number(value) -> Number:
 def _card(d: dict) -> Card:
     proto = d.get("protocol")
     return Card(
-        id=d["id"], author=d["author"], year=d["year"], title=d["title"], summary=d["summary"],
-        numbers=tuple(_number(n) for n in d["numbers"]),
+        id=d["id"], author=d["author"], year=d["year"], title=d["title"], summary=d.get("summary", ""),
+        numbers=tuple(_number(n) for n in d.get("numbers", ())), status=d.get("status", "ready"),
         category=d.get("category", "Uncategorised"),
         tags=_tuple(d.get("tags")), mastered=d.get("mastered", False),
         protocol=None if proto is None else PaperProtocol(
@@ -337,6 +339,7 @@ def build(data: dict, path: Path) -> Catalog:
         ),
         drill=Drill(_tuple(drill.get("protocol")), _tuple(drill.get("rounds")), _tuple(drill.get("customization"))),
         notes=tuple(Note(n["title"], _tuple(n["items"])) for n in data.get("notes", [])),
+        defaults=Defaults(**data.get("defaults", {})),
         **_sheet_sections(data),
     )
 

@@ -59,7 +59,10 @@ def _drill(catalog, db, round_, due, tag, category, only, skip_mastered, seed) -
     from cardpress.drill.clock import clock_from_env
     from cardpress.options import selection_from
 
-    cat = load_catalog(catalog)
+    from cardpress.options import found_catalog, without_drafts
+
+    catalog = found_catalog(catalog)
+    cat = without_drafts(load_catalog(catalog), "the drill")
     # Round 1 goes card by card in catalog order; the timed rounds shuffle. The seed is
     # shown in the session's first line (not before it, where an error may follow).
     shuffle = round_ != 1 or seed is not None
