@@ -166,10 +166,13 @@ def preflight(catalog: Catalog, only=None, sheet: bool = True) -> Findings:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        deck_findings(catalog, findings, only)
+        # Drafts are checked where they print: on the worksheets, not the decks or the sheet.
+        ready = catalog.ready()
+        if ready.cards:
+            deck_findings(ready, findings, only)
         worksheet_findings(catalog, findings, only)
-        if sheet:
-            sheet_findings(catalog, findings)
+        if sheet and ready.cards:
+            sheet_findings(ready, findings)
     finally:
         if collecting:
             gc.enable()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+NUMBERS_PER_CARD = 3  # as catalog.schema says; the model stays free of the schema's import
+
 
 @dataclass(frozen=True)
 class Number:
@@ -41,6 +43,19 @@ class Card:
     tags: tuple[str, ...] = ()
     mastered: bool = False
     protocol: PaperProtocol | None = None
+    status: str = "ready"  # or "draft": the paper only, summary and numbers to come
+
+    @property
+    def draft(self) -> bool:
+        return self.status == "draft"
+
+    def lacks(self) -> list[str]:
+        """What a draft still needs before it can go on a deck ("summary", "2 numbers")."""
+        out = [] if self.summary.strip() else ["summary"]
+        short = NUMBERS_PER_CARD - len(self.numbers)
+        if short > 0:
+            out.append(f"{short} number" + ("s" if short > 1 else ""))
+        return out
 
     @property
     def heading(self) -> str:
@@ -153,6 +168,17 @@ class Checklist:
 
 
 @dataclass(frozen=True)
+class Defaults:
+    """The catalog's [defaults]: what a command uses when neither its flag nor the
+    environment says (cardpress.settings)."""
+
+    paper: str | None = None
+    layout: str | None = None
+    flip: str | None = None
+    printer: str | None = None
+
+
+@dataclass(frozen=True)
 class Deck:
     title: str
     description: str | None = None
@@ -187,6 +213,17 @@ class Catalog:
     tables: tuple[TextTable, ...] = ()
     papers: tuple[FurtherPaper, ...] = ()
     checklist: Checklist | None = None
+    defaults: Defaults = field(default_factory=Defaults)
+
+    @property
+    def drafts(self) -> tuple[Card, ...]:
+        return tuple(c for c in self.cards if c.draft)
+
+    def ready(self) -> "Catalog":
+        """The catalog without its drafts: what the decks, the sheet, Anki and the drill use."""
+        if not any(c.draft for c in self.cards):
+            return self
+        return self.with_cards(c for c in self.cards if not c.draft)
 
     def card(self, card_id: str) -> Card:
         for c in self.cards:

@@ -16,6 +16,8 @@ SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 COLOR_PATTERN = r"^#[0-9a-fA-F]{6}$"
 YEAR_RANGE = (1900, 2100)
 NUMBERS_PER_CARD = 3
+DRAFT = "draft"
+STATUSES = (DRAFT, "ready")
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,13 @@ class Bool:
 
 
 @dataclass(frozen=True)
+class Choice:
+    """A string from a fixed set (a card's status)."""
+
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ListOf:
     item: Any
     exact: int | None = None
@@ -43,9 +52,20 @@ class ListOf:
 
 
 @dataclass(frozen=True)
+class Relaxed:
+    """Fields a table may leave out (and lists it may leave short) when `key` is `value`:
+    a draft card needs only the paper, not yet its summary and numbers."""
+
+    key: str
+    value: str
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Table:
     fields: dict[str, "Field"]
     description: str = ""
+    relaxed: Relaxed | None = None
 
 
 @dataclass(frozen=True)
@@ -107,9 +127,13 @@ CARD = Table(
         "numbers": _f(ListOf(NUMBER, NUMBERS_PER_CARD, "three numbers per card is the deck's rule"), True,
                       "Exactly three load-bearing numbers."),
         "mastered": _f(Bool(), False, "Mastered cards are left out with --skip-mastered."),
+        "status": _f(Choice(STATUSES), False,
+                     "\"draft\": only id, author, year and title are needed yet; the card gets its worksheet "
+                     "but stays off the decks, the sheet, Anki and the drill until the line goes."),
         "protocol": _f(PAPER_PROTOCOL),
     },
     "One pitch card.",
+    relaxed=Relaxed("status", DRAFT, ("summary", "numbers")),
 )
 
 # The revision sheet's own sections (besides the cards). Each item is named in messages
@@ -166,6 +190,19 @@ CHECKLIST = Table(
     "A checklist of papers to know first.",
 )
 
+# Settings a user would otherwise repeat on every command line; a flag, then the matching
+# CARDPRESS_* environment variable, wins over them (cardpress.settings).
+DEFAULTS = Table(
+    {
+        "paper": _f(Choice(("letter", "a4")), False, "Paper for the sheet and the worksheets: letter or a4."),
+        "layout": _f(TEXT, False, "Deck layout for deck, calibrate and print: a built-in name "
+                                  "(index-3x5, letter-4up, a4-4up, letter-3up) or a layout .toml path."),
+        "flip": _f(Choice(("long", "short")), False, "The edge the duplex printer turns the sheet on."),
+        "printer": _f(TEXT, False, "The CUPS queue `cardpress print` sends to."),
+    },
+    "Defaults for the command-line options of the same names.",
+)
+
 CATALOG = Table(
     {
         "deck": _f(Table({
@@ -215,6 +252,7 @@ CATALOG = Table(
         "tables": _f(ListOf(TABLE), False, "Small comparison tables, set as tables on the sheet."),
         "papers": _f(ListOf(FURTHER_PAPER), False, "Further papers: lighter than a card, no three-numbers rule."),
         "checklist": _f(CHECKLIST),
+        "defaults": _f(DEFAULTS, False, DEFAULTS.description),
         "cards": _f(ListOf(CARD), True),
     }
 )
@@ -275,6 +313,12 @@ def check(value, spec, path: tuple = ()) -> list[Issue]:
         return []
     if isinstance(spec, Bool):
         return [] if isinstance(value, bool) else [(path, f"expected true or false, got {_type_name(value)}")]
+    if isinstance(spec, Choice):
+        if isinstance(value, str) and value in spec.values:
+            return []
+        shown = f"`{value}`" if isinstance(value, str) else _type_name(value)
+        hint = suggest(value, spec.values) if isinstance(value, str) else ""
+        return [(path, f"{shown} is not one of: {', '.join(spec.values)}{hint}")]
     if isinstance(spec, StrOrTable):
         if isinstance(value, str):
             return check(value, TEXT, path)
@@ -294,10 +338,17 @@ def check(value, spec, path: tuple = ()) -> list[Issue]:
         if not isinstance(value, dict):
             return [(path, f"expected a table, got {_type_name(value)}")]
         issues = []
+        loose = spec.relaxed.fields if spec.relaxed and value.get(spec.relaxed.key) == spec.relaxed.value else ()
         for key, f in spec.fields.items():
             if key not in value:
-                if f.required:
+                if f.required and key not in loose:
                     issues.append((path + (key,), "is required but missing"))
+            elif key in loose and isinstance(f.spec, ListOf) and f.spec.exact is not None:
+                # A draft's list may be short (two numbers so far), never too long.
+                issues += check(value[key], ListOf(f.spec.item), path + (key,))
+                if isinstance(value[key], list) and len(value[key]) > f.spec.exact:
+                    issues.append((path + (key,), f"expected at most {f.spec.exact} "
+                                                  f"({f.spec.exact_reason}), found {len(value[key])}"))
             else:
                 issues += check(value[key], f, path + (key,))
         for key in value:
@@ -326,6 +377,8 @@ def _json(spec) -> dict:
             out["maximum"] = spec.maximum
     elif isinstance(spec, Bool):
         out = {"type": "boolean"}
+    elif isinstance(spec, Choice):
+        out = {"type": "string", "enum": list(spec.values)}
     elif isinstance(spec, StrOrTable):
         out = {"oneOf": [{"type": "string", "minLength": 1}, _json(spec.table)]}
     elif isinstance(spec, ListOf):
@@ -341,11 +394,26 @@ def _json(spec) -> dict:
         }
         if spec.description:
             out["description"] = spec.description
+        if spec.relaxed:
+            _relax(out, spec)
     else:
         raise TypeError(spec)
     if desc:
         out["description"] = desc
     return out
+
+
+def _relax(out: dict, spec: Table) -> None:
+    """The relaxed fields required (and their lists full) only when `key` is not `value`."""
+    r = spec.relaxed
+    out["required"] = [k for k in out["required"] if k not in r.fields]
+    full: dict = {}
+    for key in r.fields:
+        prop = out["properties"][key]
+        if "minItems" in prop:
+            full[key] = {"minItems": prop.pop("minItems")}
+    out["if"] = {"properties": {r.key: {"const": r.value}}, "required": [r.key]}
+    out["else"] = {"required": [k for k in r.fields if spec.fields[k].required], "properties": full}
 
 
 def json_schema() -> dict:

@@ -12,7 +12,7 @@ from typing import Iterator
 
 from cardpress import fonts
 from cardpress.catalog.model import Catalog
-from cardpress.deck.faces import FaceLayout, pairing_mark
+from cardpress.deck.faces import DRAFT_MARK, FaceLayout, pairing_mark
 from cardpress.deck.imposition import Imposition, edge_words
 from cardpress.deck.layout_spec import Layout
 from cardpress.deck.faces import text_box
@@ -113,6 +113,8 @@ def deck_pages(catalog: Catalog, req: DeckRequest, imp: Imposition) -> Iterator[
         for p in placed:
             card = cards[p.card]
             cat, mark = categories[card.category], pairing_mark(p.card + 1, total)
+            if card.draft:  # on the deck only with --include-drafts: marked on both faces
+                mark = f"{DRAFT_MARK} {mark}"
             laid.append((p, card, mark,
                          faces.front(card, cat, mark) if "front" in req.sides else None,
                          faces.back(card, cat, mark) if "back" in req.sides else None))

@@ -10,8 +10,8 @@ from cardpress import select
 from cardpress.catalog import load_catalog
 from cardpress.errors import CardpressError, Problem
 from cardpress.options import (
-    DEFAULT_CATALOG, DEFAULT_OUT, CatalogOpt, CategoryOpt, OnlyOpt, OutOpt, SeedOpt, ShuffleOpt,
-    SkipMasteredOpt, TagOpt, reports_errors, selection_from, warn,
+    DEFAULT_CATALOG, DEFAULT_OUT, CatalogOpt, CategoryOpt, IncludeDraftsOpt, OnlyOpt, OutOpt, SeedOpt, ShuffleOpt,
+    SkipMasteredOpt, TagOpt, reports_errors, selection_from, warn, without_drafts,
 )
 from cardpress.preflight import layout_warnings
 from cardpress.output import write_outputs
@@ -94,6 +94,7 @@ def register(app: typer.Typer) -> None:
         out: OutOpt = DEFAULT_OUT,
         tag: TagOpt = None, category: CategoryOpt = None, only: OnlyOpt = None,
         skip_mastered: SkipMasteredOpt = False, shuffle: ShuffleOpt = False, seed: SeedOpt = None,
+        include_drafts: IncludeDraftsOpt = False,
     ) -> None:
         """Print the duplex index-card deck: the paper on the front; summary and three numbers on the back.
 
@@ -123,7 +124,8 @@ def register(app: typer.Typer) -> None:
             raise CardpressError(Problem(f"two layouts write the same file name: {', '.join(names)}"))
         halves = [s for s, on in (("front", fronts_only), ("back", backs_only)) if on]
         side_sets = [(h,) for h in halves] or [SIDES]
-        cat = select.apply(load_catalog(catalog), selection_from(tag, category, only, skip_mastered, shuffle, seed))
+        cat = without_drafts(load_catalog(catalog), "the decks", include_drafts, flag=True)
+        cat = select.apply(cat, selection_from(tag, category, only, skip_mastered, shuffle, seed))
         outputs = [deck_pdf(cat, DeckRequest(lay, flip_edge, offset, sides))
                    for lay in layouts for sides in side_sets]
         for path in write_outputs(out, outputs):

@@ -24,6 +24,8 @@ from cardpress.textfit import ASCENT_SHARE, MATH_OPEN, Fit, fit_spans, layout_at
 
 LEADING = 1.2
 MUTED = "#555555"
+DRAFT_MARK = "DRAFT"  # beside the pairing mark of a draft card (decks made with --include-drafts)
+DRAFT_BACK = "Draft: the summary and the three numbers are still to come."
 
 
 def text_box(fit: Fit, x: float, top: float, width: float, align: str = "left", color: str = INK) -> Text:
@@ -193,7 +195,8 @@ class BackPlan:
         self.indent = round(width * NUMBER_INDENT, 4)
         self.col = self.indent - FIGURE_GAP
         self._cache: dict[float, tuple] = {}
-        self._summary = Measured(card.summary, fonts.SANS)
+        # A draft may have no summary yet; its back says so instead of standing blank.
+        self._summary = Measured(card.summary or (DRAFT_BACK if card.draft else ""), fonts.SANS)
         self._numbers = [(Measured(n.figure, fonts.SANS_BOLD) if n.figure else None, Measured(n.text, fonts.SANS))
                          for n in card.numbers]
 

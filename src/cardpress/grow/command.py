@@ -240,8 +240,12 @@ export_app = typer.Typer(help="Take the catalog elsewhere: an Anki package or a 
                          no_args_is_help=True, rich_markup_mode=None)
 
 
-def _chosen(catalog, tag, category, only, skip_mastered):
+def _chosen(catalog, tag, category, only, skip_mastered, drafts_out: str | None = None):
     cat = load_catalog(catalog)
+    if drafts_out:
+        from cardpress.options import without_drafts
+
+        cat = without_drafts(cat, drafts_out)
     return select.apply(cat, selection_from(tag, category, only, skip_mastered, False, None))
 
 
@@ -261,7 +265,7 @@ def export_anki(
     """
     from cardpress.grow.anki import apkg_bytes
 
-    cat = _chosen(catalog, tag, category, only, skip_mastered)
+    cat = _chosen(catalog, tag, category, only, skip_mastered, drafts_out="the Anki package")
     data = apkg_bytes(cat)
     target = out or Path("output") / f"{Path(catalog).stem}.apkg"
     _write(target, data)

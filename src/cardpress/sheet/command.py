@@ -12,7 +12,7 @@ from cardpress.catalog import load_catalog
 from cardpress.errors import CardpressError
 from cardpress.options import (
     DEFAULT_CATALOG, DEFAULT_OUT, CatalogOpt, CategoryOpt, OnlyOpt, OutOpt, SkipMasteredOpt, TagOpt,
-    reports_errors, selection_from,
+    reports_errors, selection_from, without_drafts,
 )
 from cardpress.output import write_outputs
 
@@ -74,7 +74,7 @@ def sheet(
     if paper is not None and paper.lower() not in Paper.__members__:
         raise CardpressError(f"--paper: unknown paper size `{paper}`; use one of: {', '.join(Paper.__members__)}")
     choose = parse_sections(sections)
-    cat = load_catalog(catalog)
+    cat = without_drafts(load_catalog(catalog), "the revision sheet")
     cat = select.apply(cat, selection_from(tag, category, only, skip_mastered, False, None))
     papers = (Paper(paper.lower()).value,) if paper else PAPERS
     outputs = build_outputs(cat, papers, mono, choose)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cardpress.catalog.model import Card, Catalog
+from cardpress.catalog.model import NUMBERS_PER_CARD, Card, Catalog
 from cardpress.worksheets import defaults
 
 
@@ -179,12 +179,23 @@ def protocol_sheet(catalog: Catalog, card: Card, answers: bool = False) -> Proto
                 tuple(Para(t, bullet=f"{i}.") for i, t in enumerate(pp.remember, 1)), 0),
             Box("pitfall", defaults.PITFALL_TITLE, "", (Para(pp.pitfall),) if pp.pitfall else (), 0 if pp.pitfall else 1),
         )
-    recall = tuple(n.full if answers else None for n in card.numbers)
+    recall = recall_values(card, answers)
     return ProtocolSheet(
         paper=paper_of(catalog, card), answers=answers, outcome=proto.outcome or "", phases=phases,
         read=read, skip=skip, claim=claim, pairs=tuple(pairs), grading=proto.grading,
         followups=_followup_boxes(card, answers), recall=recall, extras=extras,
     )
+
+
+def recall_values(card: Card, answers: bool) -> tuple[str | None, ...]:
+    """The recall box's numbers: the card's (facilitator's copy) or blanks, always three:
+    a draft's worksheet still asks for three numbers, and its facilitator's copy shows
+    the ones it has and a dash for each still to come."""
+    values = [n.full if answers else None for n in card.numbers]
+    return tuple(values + [TO_COME if answers else None] * (NUMBERS_PER_CARD - len(values)))
+
+
+TO_COME = "—"
 
 
 def field_name(label: str) -> str:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from cardpress import fonts
 from cardpress.textbound import max_lines
 from cardpress.catalog.model import Card, Catalog
-from cardpress.worksheets.content import Paper, ProtocolSheet, protocol_sheet
+from cardpress.worksheets.content import Paper, ProtocolSheet, protocol_sheet, recall_values
 from cardpress.worksheets.geometry import MARGIN, share_lines
 from cardpress.worksheets.layout import PAD, SIZES, _header, protocol_sides
 
@@ -84,7 +84,7 @@ class ProtocolFit:
         keys = self._sheets.get((card.protocol, answers))
         if keys is None:
             keys = self._sheets[(card.protocol, answers)] = self._keys(protocol_sheet(catalog, card, answers))
-        recall = tuple(n.full if answers else None for n in card.numbers)
+        recall = recall_values(card, answers)
         return self._fits(keys, card.author, card.year, card.title, recall,
                           lambda: protocol_sheet(catalog, card, answers))
 
