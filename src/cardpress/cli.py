@@ -9,8 +9,8 @@ import typer
 from cardpress.catalog import load_catalog
 from cardpress.catalog.model import Catalog
 from cardpress.options import (
-    CONTEXT, DEFAULT_CATALOG, DEFAULT_OUT, CatalogOpt, CategoryOpt, OnlyOpt, OutOpt, SeedOpt, ShuffleOpt,
-    SkipMasteredOpt, TagOpt, plural, reports_errors, selection_from, warn,
+    CONTEXT, DEFAULT_CATALOG, DEFAULT_OUT, CatalogOpt, CategoryOpt, IncludeDraftsOpt, OnlyOpt, OutOpt, SeedOpt,
+    ShuffleOpt, SkipMasteredOpt, TagOpt, note, plural, reports_errors, selection_from, warn,
 )
 from cardpress.output import Output, write_outputs
 from cardpress import select
@@ -21,7 +21,7 @@ app = typer.Typer(
          "worksheets from one TOML catalog.\n\nStart with: cardpress build",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,  # typer's own: --install-completion / --show-completion for bash, zsh, fish
     rich_markup_mode=None,
     context_settings=CONTEXT,
 )
@@ -85,8 +85,18 @@ def validate(catalog: CatalogOpt = DEFAULT_CATALOG) -> None:
         warn(message)
     findings.raise_if_any()
     with_protocol = sum(1 for c in cat.cards if c.protocol)
-    typer.echo(f"{catalog}: OK, {plural(len(cat.cards), 'card')} ({with_protocol} with protocol content), "
-               f"{len(cat.category_order())} categories")
+    drafts = cat.drafts
+    if drafts:
+        # Not problems: a draft is a card on its way. Listed so the organiser sees what is left.
+        note(f"{plural(len(drafts), 'draft')}, left out of the decks, the sheet, Anki and the drill "
+             "(worksheets include them):")
+        width = max(len(c.id) for c in drafts)
+        for c in drafts:
+            typer.echo(f"  {c.id.ljust(width)}  lacks {', '.join(c.lacks()) or 'nothing: remove its status line'}",
+                       err=True)
+    typer.echo(f"{catalog}: OK, {plural(len(cat.cards), 'card')} ({with_protocol} with protocol content"
+               + (f", {len(drafts)} draft{'s' if len(drafts) != 1 else ''}" if drafts else "")
+               + f"), {len(cat.category_order())} categories")
 
 
 @app.command("list")
@@ -103,7 +113,8 @@ def list_cards(
     cat = load_catalog(catalog)
     cards = select.choose(cat, selection_from(tag, category, only, skip_mastered, False, None))
     rows = [("ID", "YEAR", "AUTHOR", "TITLE", "CATEGORY", "PROTOCOL")]
-    rows += [(c.id, str(c.year), c.author, c.title, c.category, "yes" if c.protocol else "-") for c in cards]
+    rows += [(c.id, str(c.year), c.author, c.title + (" [draft]" if c.draft else ""), c.category,
+              "yes" if c.protocol else "-") for c in cards]
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     for r in rows:
         typer.echo("  ".join(v.ljust(w) for v, w in zip(r, widths)) + "  " + r[-1])
@@ -114,7 +125,7 @@ def run_engines(cat: Catalog, names: list[str] | None = None) -> list[Output]:
 
 
 def stream_engines(cat: Catalog, names: list[str] | None = None, skipped: list[str] | None = None,
-                   out: str | None = None, jobs: int = 1):
+                   out: str | None = None, jobs: int = 1, include_drafts: bool = False):
     """Every engine's outputs, one file at a time, in build order (worksheets stream as they render).
 
     With `out` and `jobs` > 1 the engines render in that many processes (cardpress.parallel),
@@ -128,16 +139,21 @@ def stream_engines(cat: Catalog, names: list[str] | None = None, skipped: list[s
     from cardpress.parallel import stream_units
 
     stage = Path(out) / STAGING if out is not None and jobs > 1 else None
-    return stream_units(engine_units(cat, names), stage, jobs, skipped)
+    return stream_units(engine_units(cat, names, include_drafts), stage, jobs, skipped)
 
 
-def engine_units(cat: Catalog, names: list[str] | None = None):
+def engine_units(cat: Catalog, names: list[str] | None = None, include_drafts: bool = False):
     """`build`'s work in build order, cut where it can run in parallel, each with its measured
     cost (CPU ms on the build machine: deck ~9 per card, a sheet ~180, worksheets ~19 and
     the facilitator's copy ~6 per card), which only balances the processes."""
     from cardpress import sheet, worksheets
     from cardpress.errors import OverFull
     from cardpress.parallel import Unit
+
+    # The decks and the sheet need finished cards (the decks take drafts, marked, when
+    # asked); the worksheets take drafts too: a reader's worksheet needs only the paper.
+    # No finished card: no decks, no sheet.
+    whole, decked, cat = cat, (cat if include_drafts else cat.ready()), cat.ready()
 
     def deck_unit(skipped):
         from cardpress import deck
@@ -146,7 +162,7 @@ def engine_units(cat: Catalog, names: list[str] | None = None):
 
         for message in layout_warnings([load_layout(n) for n in DEFAULT_LAYOUTS]):
             warn(message)
-        yield from deck.build_outputs(cat)
+        yield from deck.build_outputs(decked)
 
     def sheet_unit(paper):
         def render(skipped):
@@ -160,12 +176,12 @@ def engine_units(cat: Catalog, names: list[str] | None = None):
             yield from out
         return render
 
-    n = len(cat.cards)
-    units = {"deck": [Unit(60 + 9 * n, deck_unit)],
-             "sheet": [Unit(180 + 2 * n, sheet_unit(paper)) for paper in sheet.PAPERS],
-             "worksheets": [Unit(19 * n, lambda skipped: worksheets.iter_worksheets(cat)),
-                            Unit(6 * n, lambda skipped: worksheets.iter_worksheets(
-                                cat, worksheets.Variant(answers=True), singles=False))]}
+    n, d, w = len(cat.cards), len(decked.cards), len(whole.cards)
+    units = {"deck": [Unit(60 + 9 * d, deck_unit)] if d else [],
+             "sheet": [Unit(180 + 2 * n, sheet_unit(paper)) for paper in sheet.PAPERS] if n else [],
+             "worksheets": [Unit(19 * w, lambda skipped: worksheets.iter_worksheets(whole)),
+                            Unit(6 * w, lambda skipped: worksheets.iter_worksheets(
+                                whole, worksheets.Variant(answers=True), singles=False))]}
     return [u for name, _ in engines() if names is None or name in names for u in units[name]]
 
 
@@ -179,6 +195,7 @@ def build(
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, metavar="N",
                                              help="processes to render in (default: $CARDPRESS_JOBS, "
                                                   "else every core; 1: one process)")] = None,
+    include_drafts: IncludeDraftsOpt = False,
 ) -> None:
     """Build everything into the output folder: the decks, the revision sheets and the worksheets.
 
@@ -189,16 +206,32 @@ def build(
     """
     cat = load_catalog(catalog)
     cat = select.apply(cat, selection_from(tag, category, only, skip_mastered, shuffle, seed))
+    _note_drafts(cat, include_drafts)
     skipped: list[str] = []
     # The manifest lets the next build remove what this one wrote and it no longer makes
     # (a renamed card's worksheet); a skipped over-full sheet keeps its previous file.
     from cardpress.parallel import jobs_wanted
 
-    written = write_outputs(out, stream_engines(cat, skipped=skipped, out=out, jobs=jobs_wanted(jobs)),
+    written = write_outputs(out, stream_engines(cat, skipped=skipped, out=out, jobs=jobs_wanted(jobs),
+                                                include_drafts=include_drafts),
                             manifest=True, keep=skipped)
     for path in written:
         typer.echo(f"wrote {path}")
     typer.echo(f"{plural(len(written), 'file')} from {plural(len(cat.cards), 'card')}")
+
+
+def _note_drafts(cat: Catalog, include: bool) -> None:
+    n = len(cat.drafts)
+    if not n:
+        return
+    if include:
+        note(f"{plural(n, 'draft')} on the decks, marked DRAFT; left out of the sheet")
+    elif n == len(cat.cards):
+        note(f"every card is a draft ({n}): worksheets only, no decks or sheet yet "
+             "(`cardpress validate` lists what each lacks)")
+    else:
+        note(f"{plural(n, 'draft')} left out of the decks and the sheet, on the worksheets "
+             "(`cardpress validate` lists what each lacks; --include-drafts puts them on the decks)")
 
 
 def _register_engine_commands() -> None:
@@ -208,9 +241,10 @@ def _register_engine_commands() -> None:
     from cardpress.grow import command as grow_cmd
     from cardpress.sheet import command as sheet_cmd
     from cardpress.printing import command as print_cmd
+    from cardpress.starter import command as init_cmd
     from cardpress.worksheets import command as ws_cmd
 
-    for module in (deck_cmd, sheet_cmd, ws_cmd, grow_cmd, drill_cmd, mark_cmd, print_cmd):
+    for module in (init_cmd, deck_cmd, sheet_cmd, ws_cmd, grow_cmd, drill_cmd, mark_cmd, print_cmd):
         module.register(app)
 
 

@@ -55,7 +55,7 @@ def register(app: typer.Typer) -> None:
                                             help="What to print: a built output, or any PDF file.")],
         printer: Annotated[Optional[str], typer.Option(
             "--printer", "-P", metavar="NAME", help="CUPS queue (default: the system's default printer).")] = None,
-        copies: Annotated[int, typer.Option("--copies", "-n", min=1, metavar="N", help="Number of copies.")] = 1,
+        copies: Annotated[int, typer.Option("--copies", min=1, metavar="N", help="Number of copies.")] = 1,
         dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the lp command instead of running it.")] = False,
         layout: Annotated[Optional[str], typer.Option(
             "--layout", "-l", metavar="NAME|PATH",
