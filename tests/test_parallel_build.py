@@ -86,8 +86,8 @@ def test_worker_warnings_reach_the_parent(cli, tmp_path, monkeypatch):
 
     real = cli_module.engine_units
 
-    def noisy(cat, names=None):
-        units = real(cat, names)
+    def noisy(cat, names=None, *more):
+        units = real(cat, names, *more)
         last = units[-1]
 
         def render(skipped):
