@@ -65,7 +65,7 @@ def _bare_bytes(cat, layout_name: str) -> bytes:
 
     from reportlab.pdfgen.canvas import Canvas
 
-    from cardpress import fonts
+    from cardpress.typeset import fonts
 
     fonts.register()
     four_up = layout_name == "letter-4up"

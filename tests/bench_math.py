@@ -3,7 +3,7 @@
 Run:  python tests/bench_math.py [--repeats 3]
 
 Each case is a fresh process (imports are per process), timed from the outside:
-- baseline:  `import cardpress.mathtext` and split a text with no formula (must not import
+- baseline:  `import cardpress.typeset.mathtext` and split a text with no formula (must not import
   matplotlib);
 - cold:      lay out the shipped catalog's formulas with an empty disk cache (imports
   matplotlib, parses every formula, writes the cache);
@@ -66,7 +66,7 @@ def main() -> None:
         print(f"{k:9s} {v * 1000:7.0f} ms  (fresh process, {n} layouts)")
 
     os.environ["CARDPRESS_CACHE_DIR"] = ""
-    from cardpress import mathtext as m
+    from cardpress.typeset import mathtext as m
 
     t = time.perf_counter()
     m.layout("x", 10.0)

@@ -23,7 +23,7 @@ from conftest import SHIPPED_CATALOG, card_data, catalog_data  # noqa: E402
 
 from cardpress.catalog import load_catalog, load_catalog_text  # noqa: E402
 from cardpress.errors import CardpressError  # noqa: E402
-from cardpress.output import write_outputs  # noqa: E402
+from cardpress.files.staging import write_outputs  # noqa: E402
 from cardpress.sheet import render_sheet  # noqa: E402
 from cardpress.sheet.layout import lay_out  # noqa: E402
 

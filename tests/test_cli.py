@@ -88,8 +88,8 @@ def test_empty_only_is_refused_not_everything(cli, shipped_catalog):
 
 def test_seed_alone_shuffles_reproducibly(cli, shipped_catalog, tmp_path):
     from cardpress.catalog import load_catalog
-    from cardpress.options import selection_from
-    from cardpress.select import choose
+    from cardpress.catalog.select import selection_from
+    from cardpress.catalog.select import choose
 
     cat = load_catalog(shipped_catalog)
     a = [c.id for c in choose(cat, selection_from(None, None, None, False, False, 7))]

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from conftest import card_data, catalog_data
 from cardpress.deck.calibrate import calibration_items
 from cardpress.deck.imposition import Imposition
-from cardpress.page import Box, Rule, Text
+from cardpress.pdf.page import Box, Rule, Text
 from cardpress.deck.layout_spec import load_layout
 
 MM = 72 / 25.4

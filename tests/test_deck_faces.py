@@ -12,7 +12,7 @@ from cardpress.deck.faces import LEADING, FaceLayout, pairing_mark
 from cardpress.deck.layout_spec import load_layout
 from cardpress.errors import CardpressError
 
-from cardpress.page import Box, Rule, Text
+from cardpress.pdf.page import Box, Rule, Text
 
 EPS = 1e-6
 

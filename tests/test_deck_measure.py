@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cardpress import fonts
+from cardpress.typeset import fonts
 from cardpress.deck.measure import Measured
-from cardpress.textfit import layout_at, wrap_spans
+from cardpress.typeset.textfit import layout_at, wrap_spans
 
 WORDS = ["a", "of", "the", "Chinchilla", "20", "≈", "tokens/param", "scaling-law", "β", "x²",
          "transformer", "loooooooooooooooooooooooooooooongword", "(2022)", "—", "RLHF,"]

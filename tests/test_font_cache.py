@@ -1,4 +1,4 @@
-"""The parsed-face cache (cardpress.font_cache): what it gives back is what reportlab parses."""
+"""The parsed-face cache (cardpress.typeset.font_cache): what it gives back is what reportlab parses."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 import tomli_w
 from reportlab.pdfbase.ttfonts import TTFont
 
-from cardpress import font_cache, fonts
+from cardpress.typeset import font_cache, fonts
 from conftest import catalog_data
 
 

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import SHIPPED_CATALOG
-from cardpress import fonts
-from cardpress.output import STAGING
+from cardpress.typeset import fonts
+from cardpress.files.staging import STAGING
 
 EXAMPLES = int(os.environ.get("CARDPRESS_FUZZ_EXAMPLES", "12"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=not os.environ.get("CARDPRESS_FUZZ_RANDOM"),

@@ -16,7 +16,7 @@ import pytest
 import tomli_w
 
 from conftest import catalog_data
-from cardpress.output import STAGING
+from cardpress.files.staging import STAGING
 
 KILL_AFTER_STAGED = (0, 1, 6, 20)  # staging files on disk when the kill lands (0: as soon as it starts)
 CARDS = 20

@@ -130,7 +130,7 @@ def test_mark_waits_for_the_catalog_lock_that_add_and_import_take(tmp_path, monk
     # Another process holds the catalog's lock (an `add` between its read and its write):
     # `mark` must not write underneath it. With the wait cut short it gives up, nothing written.
     from cardpress.grow import lock
-    from cardpress.mark import set_mastered
+    from cardpress.catalog.edit import set_mastered
 
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys, time; from filelock import FileLock; "

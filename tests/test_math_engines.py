@@ -13,13 +13,13 @@ import textwrap
 
 import pytest
 
-from cardpress import fonts
+from cardpress.typeset import fonts
 from cardpress.catalog import load_catalog
 from cardpress.catalog.model import Number
 from cardpress.deck.faces import LEADING, FaceLayout
 from cardpress.deck.layout_spec import load_layout
-from cardpress.page import Formula, Group, Text, TextLine
-from cardpress.textfit import layout_at, wrap
+from cardpress.pdf.page import Formula, Group, Text, TextLine
+from cardpress.typeset.textfit import layout_at, wrap
 from conftest import SHIPPED_CATALOG, catalog_data
 from test_deck_faces import CAT, card  # one test card for the deck and the math tests
 

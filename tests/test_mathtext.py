@@ -19,8 +19,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from cardpress import fonts
-from cardpress import mathtext as m
+from cardpress.typeset import fonts
+from cardpress.typeset import mathtext as m
 
 TOL = 0.02  # pt: mathtext rounds its box to 1/100 pt at our layout resolution
 
@@ -306,8 +306,8 @@ def test_warm_disk_cache_skips_matplotlib(tmp_path):
 
 def demo_pdf(path: Path) -> None:
     """A page of formulas drawn by the painter's Formula records, each on its own baseline."""
-    from cardpress.page import Formula
-    from cardpress.paint import Painter
+    from cardpress.pdf.page import Formula
+    from cardpress.pdf.paint import Painter
 
     fonts.register()
     c = Canvas(str(path), pagesize=(400, 200), invariant=1)

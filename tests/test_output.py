@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from cardpress.output import Output, atomic_write, atomic_write_bytes, write_outputs
+from cardpress.files.output import Output
+from cardpress.files.atomic import atomic_write, atomic_write_bytes
+from cardpress.files.staging import write_outputs
 
 
 def test_writer_failing_midway_leaves_the_old_file_intact(tmp_path):
@@ -39,10 +41,10 @@ SYMBOLS = "β ≈ 0.1 → r << min(d, k) & more"
 
 def pdf_output(relpath, pagesize, title):
     """One page with one line of text, through the one painter."""
-    from cardpress import fonts
-    from cardpress.page import Page, Text, TextLine
-    from cardpress.paint import pdf
-    from cardpress.textfit import wrap
+    from cardpress.typeset import fonts
+    from cardpress.pdf.page import Page, Text, TextLine
+    from cardpress.pdf.paint import pdf
+    from cardpress.typeset.textfit import wrap
 
     line = wrap(SYMBOLS, fonts.SANS, 12, 300)[0]
     return pdf(relpath, [Page(*pagesize, (Text((TextLine(72, 72, 12, line),)),))], pagesize, title=title)

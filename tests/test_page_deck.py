@@ -12,9 +12,9 @@ from cardpress.catalog import load_catalog
 from cardpress.deck.assemble import DeckRequest, check_room, deck_pages
 from cardpress.deck.layout_spec import load_layout
 from cardpress.geometry import Rect
-from cardpress.page import Bookmark, Box, Formula, Group, Link, Page, Rule, Text, TextLine, placed_lines
-from cardpress.paint import pdf
-from cardpress.textfit import layout_at
+from cardpress.pdf.page import Bookmark, Box, Formula, Group, Link, Page, Rule, Text, TextLine, placed_lines
+from cardpress.pdf.paint import pdf
+from cardpress.typeset.textfit import layout_at
 
 MM = 72 / 25.4
 

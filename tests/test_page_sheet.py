@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import SHIPPED_CATALOG
 from cardpress.catalog import load_catalog
-from cardpress.page import Box, Formula, Group, Page, Rule, Text, TextLine
+from cardpress.pdf.page import Box, Formula, Group, Page, Rule, Text, TextLine
 from cardpress.sheet import geometry as geo
 from cardpress.sheet.layout import lay_out
 from cardpress.units import PAPER
@@ -68,7 +68,7 @@ def test_every_formula_stays_inside_its_column():
 
 
 def test_a_formula_wider_than_the_line_breaks_before_its_top_level_operators():
-    from cardpress.mathtext import break_points
+    from cardpress.typeset.mathtext import break_points
 
     # Written out from the rule: cut before =, + and - at the top level only; a minus right
     # after an operator stays with what follows; \left...\right and braces are never cut.

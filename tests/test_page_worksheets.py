@@ -6,7 +6,7 @@ import math
 
 from conftest import SHIPPED_CATALOG
 from cardpress.catalog import load_catalog
-from cardpress.page import Box, CheckBox, Page, Rule, TextField
+from cardpress.pdf.page import Box, CheckBox, Page, Rule, TextField
 from cardpress.units import INCH
 from cardpress.worksheets import Variant, worksheet_pages
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFDocument
 
-from cardpress import fonts
-from cardpress.paint import _split
+from cardpress.typeset import fonts
+from cardpress.pdf.paint import _split
 
 
 def test_split_matches_reportlabs_split_string_text_after_text():

@@ -7,8 +7,8 @@ import itertools
 import pytest
 
 from cardpress.errors import CardpressError, Problem
-from cardpress.output import MANIFEST, STAGING
-from cardpress.parallel import jobs_wanted, split
+from cardpress.files.staging import MANIFEST, STAGING
+from cardpress.pipeline.parallel import jobs_wanted, split
 from tests.conftest import SHIPPED_CATALOG
 
 

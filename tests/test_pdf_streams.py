@@ -26,7 +26,7 @@ def test_deck_streams_are_flate_only_and_decode(make_catalog):
 
 
 def _draw(canvas, pages: int = 3) -> None:
-    from cardpress import fonts
+    from cardpress.typeset import fonts
 
     fonts.use(fonts.SANS)
     for n in range(pages):
@@ -43,7 +43,7 @@ def test_finished_pages_hold_less_and_the_bytes_are_reportlabs():
     # bytes as reportlab's own canvas, set up the same way, makes from the same drawing.
     from reportlab.pdfgen.canvas import Canvas
 
-    from cardpress.output import LANG, new_canvas
+    from cardpress.pdf.canvas import LANG, new_canvas
 
     ours_out, theirs_out = io.BytesIO(), io.BytesIO()
     ours = new_canvas(ours_out, (360, 720), title="T", author="A", subject="S", duplex="short")

@@ -146,7 +146,7 @@ def test_calibration_marks_reaching_the_blank_strip_are_refused():
     from cardpress.deck.calibrate import check_reach
     from cardpress.deck.layout_spec import load_layout
     from cardpress.errors import CardpressError
-    from cardpress.page import Rule
+    from cardpress.pdf.page import Rule
 
     layout = load_layout("index-3x5")
     check_reach(layout, {"front": [Rule(SAFE_EDGE, 50, 100, 50)]})  # exactly at the edge of the strip: fine

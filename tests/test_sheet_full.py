@@ -20,13 +20,13 @@ from pypdf.generic import ContentStream
 
 from conftest import SHIPPED_CATALOG
 from cardpress.catalog import load_catalog_text
-from cardpress.page import Rule, TextLine
+from cardpress.pdf.page import Rule, TextLine
 from cardpress.sheet import build_outputs, geometry as geo
 from cardpress.sheet.content import SECTION_CHOICES, sheet_sections
 from cardpress.sheet.layout import lay_out
 from cardpress.sheet.paginate import Group, flow
-from cardpress.textfit import wrap_spans
-from cardpress import fonts
+from cardpress.typeset.textfit import wrap_spans
+from cardpress.typeset import fonts
 
 PAPERS = ("letter", "a4")
 

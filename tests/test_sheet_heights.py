@@ -15,14 +15,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SHIPPED_CATALOG, catalog_data
-from cardpress import fonts
+from cardpress.typeset import fonts
 from cardpress.catalog import load_catalog
 from cardpress.errors import CardpressError
 from cardpress.sheet import geometry as geo
 from cardpress.sheet.blocks import item_height, measure_item
 from cardpress.sheet.content import Item, Para, card_item, sheet_sections
 from cardpress.sheet.layout import _Pass, check, lay_out, surely_over_full
-from cardpress.textfit import count_lines, wrap_spans
+from cardpress.typeset.textfit import count_lines, wrap_spans
 
 EXAMPLES = int(os.environ.get("CARDPRESS_BOUND_EXAMPLES", "150"))
 PROPERTY = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,

@@ -13,7 +13,7 @@ from cardpress.catalog import load_catalog_text
 from cardpress.errors import CardpressError
 from cardpress.sheet import geometry as geo
 from cardpress.sheet.content import sheet_sections
-from cardpress.page import Box, TextLine
+from cardpress.pdf.page import Box, TextLine
 from cardpress.sheet.layout import lay_out
 from cardpress.units import PAPER
 

@@ -54,7 +54,7 @@ def test_validate_lays_out_but_never_paints(tmp_path):
     # but nothing is painted, so the painter, the PDF canvas and pypdf stay out.
     (tmp_path / "cards.toml").write_bytes(tomli_w.dumps(catalog_data(3)).encode())
     modules = _loaded("validate", cwd=tmp_path)
-    assert "cardpress.paint" not in modules and "reportlab.pdfgen.canvas" not in modules
+    assert "cardpress.pdf.paint" not in modules and "reportlab.pdfgen.canvas" not in modules
     assert not {m for m in modules if m.split(".")[0] in ("pydantic", "rich", "pypdf", "matplotlib")}
 
 
@@ -73,7 +73,7 @@ print(json.dumps({"code": code, "fonts": sorted(pdfmetrics.getRegisteredFontName
 def test_a_deck_without_formulas_parses_no_math_face(tmp_path):
     # Each face is registered when text first uses it (fonts.use): parsing a TrueType file
     # is pure Python, and a deck with no formula has no use for the six math faces.
-    from cardpress import fonts
+    from cardpress.typeset import fonts
 
     (tmp_path / "cards.toml").write_bytes(tomli_w.dumps(catalog_data(3)).encode())
     out = subprocess.run([sys.executable, "-c", _FONTS_PROBE, "deck", "--layout", "letter-4up"],
@@ -101,7 +101,7 @@ print(json.dumps({"enabled": gc.isenabled(), "frozen": gc.get_freeze_count()}))
 
 
 def test_the_entry_point_holds_the_collector_off_only_while_importing(tmp_path):
-    # The start-up's objects are frozen out of the collector's way (cardpress.startup), and
+    # The start-up's objects are frozen out of the collector's way (cardpress.pipeline.startup), and
     # the collector runs again for the work itself, whichever command it is.
     after_cli = _entry_point_run(tmp_path, "--version")
     assert after_cli["enabled"] and after_cli["frozen"] > 10_000

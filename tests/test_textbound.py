@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SHIPPED_CATALOG, card_data, catalog_data
-from cardpress import fonts
+from cardpress.typeset import fonts
 from cardpress.catalog import load_catalog
 from cardpress.catalog.model import Card, Category, Number
 from cardpress.deck.bounds import back_fits, face_key, front_fits, widest_mark
@@ -24,8 +24,8 @@ from cardpress.deck.faces import FaceLayout, pairing_mark
 from cardpress.deck.layout_spec import DEFAULT_LAYOUTS, load_layout
 from cardpress.deck.measure import Measured
 from cardpress.errors import CardpressError
-from cardpress.textbound import max_lines
-from cardpress.textfit import unit_width, wrap_spans
+from cardpress.typeset.textbound import max_lines
+from cardpress.typeset.textfit import unit_width, wrap_spans
 from cardpress.units import PAPER
 from cardpress.worksheets import layout as ws_layout
 from cardpress.worksheets.content import Box, Para, Paper, protocol_sheet
@@ -234,7 +234,7 @@ def _catalogs(tmp_path):
 
 
 def test_validate_with_and_without_shortcuts_reports_the_same(tmp_path, monkeypatch):
-    from cardpress.preflight import preflight
+    from cardpress.pipeline.preflight import preflight
 
     fast = []
     for path in _catalogs(tmp_path):

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from cardpress import fonts
-from cardpress.textfit import fit_text, largest_fitting, sizes_between, wrap, wrap_spans
+from cardpress.typeset import fonts
+from cardpress.typeset.textfit import fit_text, largest_fitting, sizes_between, wrap, wrap_spans
 
 fonts.register()
 SANS, BOLD = fonts.SANS, fonts.SANS_BOLD

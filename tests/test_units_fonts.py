@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cardpress.catalog.locate import LineIndex
-from cardpress.fonts import missing_chars
+from cardpress.typeset.fonts import missing_chars
 from cardpress.units import INCH, MM, parse_length, parse_offset
 
 
@@ -40,7 +40,7 @@ def test_covered_set_is_what_every_text_face_has():
     """The cached set equals the intersection of the faces' own character maps, read here afresh."""
     from reportlab.pdfbase.ttfonts import TTFont
 
-    from cardpress import fonts
+    from cardpress.typeset import fonts
 
     faces = [TTFont(f"t-{name}", str(fonts.FONT_DIR / f"{name}.ttf")).face for name in fonts.TEXT_FONTS]
     expected = set.intersection(*({chr(cp) for cp in face.charToGlyph} for face in faces))

@@ -92,7 +92,7 @@ def test_answers_fill_claim_equation_remember_pitfall_and_numbers(shipped):
 def _printed_pieces(text: str) -> list[str]:
     r"""What a text extraction must find of a field: its plain runs, and of each formula the
     upright words it names (\mathrm{DPO}) and, when it has no fraction, its glyphs in order."""
-    from cardpress import mathtext
+    from cardpress.typeset import mathtext
 
     pieces = []
     for is_math, run in mathtext.split_runs(text):

@@ -7,7 +7,7 @@ import pytest
 from cardpress.catalog import load_catalog
 from cardpress.units import INCH, PAPER
 from cardpress.worksheets import Variant, worksheet_pages
-from cardpress.page import Group
+from cardpress.pdf.page import Group
 from cardpress.worksheets.content import protocol_sheet, split_followup, three_pass_sheet
 from cardpress.worksheets.geometry import (
     LINE_PITCH, MARGIN, Box, CheckBox, Need, Rect, Rule, Text, TextField, ruled_lines, share_lines,

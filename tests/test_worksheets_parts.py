@@ -1,4 +1,4 @@
-"""The combined worksheets file painted in parts and joined (cardpress.pdfjoin), and the lean
+"""The combined worksheets file painted in parts and joined (cardpress.pdf.join), and the lean
 form fields: read back with pypdf (and qpdf where installed) against the file painted whole."""
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ import pypdf
 import pytest
 
 from cardpress.catalog import load_catalog
-from cardpress.output import Output, Streamed, write_outputs
+from cardpress.files.output import Output, Streamed
+from cardpress.files.staging import write_outputs
 from cardpress.worksheets import Variant, iter_worksheets
 from tests.conftest import card_data, catalog_data
 
@@ -148,7 +149,7 @@ def test_filling_one_text_field_leaves_the_others_without_text(whole):
 
 
 def test_strings_are_never_taken_for_references():
-    from cardpress.pdfjoin import _ref, _renumber
+    from cardpress.pdf.join import _ref, _renumber
 
     body = b"<< /T (a (1 0 R) \\) (b) c) /P 1 0 R /K [ 2 0 R ] >>"
     assert _renumber(body, {1: 9, 2: 8}) == b"<< /T (a (1 0 R) \\) (b) c) /P 9 0 R /K [ 8 0 R ] >>"
@@ -185,7 +186,7 @@ def test_sigkill_while_joining_parts_leaves_old_files_and_no_temporary_file(tmp_
 
     import tomli_w
 
-    from cardpress.output import STAGING
+    from cardpress.files.staging import STAGING
     from cardpress.worksheets import PART
 
     def catalog(name, n):

@@ -2,11 +2,11 @@
 
 import sys
 
-from cardpress import startup
+from cardpress.pipeline import startup
 
 
 def run() -> None:
-    startup.hold()  # see cardpress.startup
+    startup.hold()  # see cardpress.pipeline.startup
     try:
         from cardpress.cli import main
     finally:

@@ -10,10 +10,12 @@ from cardpress.catalog import load_catalog
 from cardpress.catalog.model import Catalog
 from cardpress.options import (
     CONTEXT, DEFAULT_CATALOG, DEFAULT_OUT, CatalogOpt, CategoryOpt, IncludeDraftsOpt, OnlyOpt, OutOpt, SeedOpt,
-    ShuffleOpt, SkipMasteredOpt, TagOpt, note, plural, reports_errors, selection_from, warn,
+    ShuffleOpt, SkipMasteredOpt, TagOpt, note, plural, reports_errors, warn,
 )
-from cardpress.output import Output, write_outputs
-from cardpress import select
+from cardpress.catalog.select import selection_from
+from cardpress.files.output import Output
+from cardpress.files.staging import write_outputs
+from cardpress.catalog import select
 
 app = typer.Typer(
     name="cardpress",
@@ -77,7 +79,7 @@ def validate(catalog: CatalogOpt = DEFAULT_CATALOG) -> None:
 
     Example: cardpress validate --catalog cards.toml
     """
-    from cardpress.preflight import preflight
+    from cardpress.pipeline.preflight import preflight
 
     cat = load_catalog(catalog)
     findings = preflight(cat)
@@ -128,15 +130,15 @@ def stream_engines(cat: Catalog, names: list[str] | None = None, skipped: list[s
                    out: str | None = None, jobs: int = 1, include_drafts: bool = False):
     """Every engine's outputs, one file at a time, in build order (worksheets stream as they render).
 
-    With `out` and `jobs` > 1 the engines render in that many processes (cardpress.parallel),
+    With `out` and `jobs` > 1 the engines render in that many processes (cardpress.pipeline.parallel),
     the workers' files staged in `out`'s staging folder. A revision sheet too full for four
     pages is skipped with a warning (as `validate` warns), its relpath added to `skipped`;
     every other refusal stops the build.
     """
     from pathlib import Path
 
-    from cardpress.output import STAGING
-    from cardpress.parallel import stream_units
+    from cardpress.files.staging import STAGING
+    from cardpress.pipeline.parallel import stream_units
 
     stage = Path(out) / STAGING if out is not None and jobs > 1 else None
     return stream_units(engine_units(cat, names, include_drafts), stage, jobs, skipped)
@@ -148,7 +150,7 @@ def engine_units(cat: Catalog, names: list[str] | None = None, include_drafts: b
     the facilitator's copy ~6 per card), which only balances the processes."""
     from cardpress import sheet, worksheets
     from cardpress.errors import OverFull
-    from cardpress.parallel import Unit
+    from cardpress.pipeline.parallel import Unit
 
     # The decks and the sheet need finished cards (the decks take drafts, marked, when
     # asked); the worksheets take drafts too: a reader's worksheet needs only the paper.
@@ -158,7 +160,7 @@ def engine_units(cat: Catalog, names: list[str] | None = None, include_drafts: b
     def deck_unit(skipped):
         from cardpress import deck
         from cardpress.deck.layout_spec import DEFAULT_LAYOUTS, load_layout
-        from cardpress.preflight import layout_warnings
+        from cardpress.deck.imposition import layout_warnings
 
         for message in layout_warnings([load_layout(n) for n in DEFAULT_LAYOUTS]):
             warn(message)
@@ -210,7 +212,7 @@ def build(
     skipped: list[str] = []
     # The manifest lets the next build remove what this one wrote and it no longer makes
     # (a renamed card's worksheet); a skipped over-full sheet keeps its previous file.
-    from cardpress.parallel import jobs_wanted
+    from cardpress.pipeline.parallel import jobs_wanted
 
     written = write_outputs(out, stream_engines(cat, skipped=skipped, out=out, jobs=jobs_wanted(jobs),
                                                 include_drafts=include_drafts),

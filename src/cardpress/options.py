@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import functools
-import random
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from cardpress.errors import CardpressError
-from cardpress.select import Selection, make_selection
-
-
-
 
 
 # Left out, the catalog is found as git finds its repo (cardpress.catalog.find) and the
@@ -37,19 +32,6 @@ SeedOpt = Annotated[Optional[int], typer.Option("--seed", metavar="N", help="See
 DEFAULT_CATALOG = None  # found by reports_errors
 DEFAULT_OUT = None  # "output" beside the catalog, by reports_errors
 OUT_NAME = "output"
-
-
-def selection_from(tag, category, only, skip_mastered, shuffle, seed) -> Selection:
-    for name, values in (("--tag", tag), ("--category", category), ("--only", only)):
-        # `--only ""` (an unset shell variable, say) must not quietly mean "every card".
-        if values and not any(v.strip(" ,") for v in values):
-            raise CardpressError(f"{name} was given an empty value")
-    shuffle = shuffle or seed is not None  # a seed only means something for a shuffle
-    if shuffle and seed is None:
-        # A shuffle must be reproducible: pick a seed and say which, so it can be reused.
-        seed = random.SystemRandom().randrange(1_000_000)
-        typer.echo(f"shuffled with --seed {seed}", err=True)
-    return make_selection(tag, category, only, skip_mastered, shuffle, seed)
 
 
 # -h as well as --help, on every command.

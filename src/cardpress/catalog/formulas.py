@@ -7,7 +7,7 @@ once for text without `\(`, so a catalog with no math never imports matplotlib.
 
 from __future__ import annotations
 
-from cardpress import mathtext
+from cardpress.typeset import mathtext
 
 
 def formula_issues(strings) -> list[tuple[tuple, str]]:

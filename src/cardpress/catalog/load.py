@@ -14,10 +14,10 @@ except ImportError:  # not installed (it is a dependency): the standard library'
     import tomllib
 from pathlib import Path
 
-from cardpress import fonts
+from cardpress.typeset import fonts
 from cardpress.catalog import schema
 from cardpress.catalog.formulas import formula_issues
-from cardpress.mathtext import has_math
+from cardpress.typeset.mathtext import has_math
 from cardpress.catalog.locate import LineIndex
 from cardpress.catalog.model import (
     Card, Catalog, Category, Checklist, Defaults, ChecklistItem, Concept, Deck, FurtherPaper, Question, TextTable, default_short, fallback_color, Drill, Note, NoteField, Number, PaperProtocol, Pass, Phase,

@@ -1,7 +1,7 @@
 """The duplex 3x5 index-card deck: card pages, imposed Letter/A4 sheets and calibration sheets.
 
 catalog + layouts/*.toml -> imposition (slots, flip rule, offset) + faces (fitted text)
--> pages of cardpress.page records -> cardpress.paint -> in-memory PDFs.
+-> pages of cardpress.pdf.page records -> cardpress.pdf.paint -> in-memory PDFs.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cardpress.catalog.model import Catalog
-from cardpress.output import Output
+from cardpress.files.output import Output
 
 if TYPE_CHECKING:
     from cardpress.deck.assemble import DeckRequest, deck_pdf

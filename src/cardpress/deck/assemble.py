@@ -10,15 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Iterator
 
-from cardpress import fonts
+from cardpress.typeset import fonts
 from cardpress.catalog.model import Catalog
 from cardpress.deck.faces import DRAFT_MARK, FaceLayout, pairing_mark
 from cardpress.deck.imposition import Imposition, edge_words
 from cardpress.deck.layout_spec import Layout
 from cardpress.deck.faces import text_box
 from cardpress.errors import CardpressError, Problem
-from cardpress.output import Output
-from cardpress.page import Bookmark, Group, Page, Text
+from cardpress.files.output import Output
+from cardpress.pdf.page import Bookmark, Group, Page, Text
 from cardpress.deck.measure import Measured, fit_measured
 
 SIDES = ("front", "back")
@@ -143,7 +143,7 @@ def deck_pdf(catalog: Catalog, req: DeckRequest) -> Output:
     total = len(catalog.cards)
     halves = {"front": " (fronts only)", "back": " (backs only)"}
     half = "" if req.sides == SIDES else halves[req.sides[0]]
-    from cardpress.paint import pdf  # the painter (and reportlab's canvas) only when a PDF is made
+    from cardpress.pdf.paint import pdf  # the painter (and reportlab's canvas) only when a PDF is made
 
     try:
         return pdf(

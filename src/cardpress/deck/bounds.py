@@ -16,13 +16,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from cardpress import fonts
+from cardpress.typeset import fonts
 from cardpress.catalog.model import Card, Category
 from cardpress.deck.faces import FIGURE_LINES, LEADING, NUMBER_INDENT, FaceLayout
 from cardpress.deck.layout_spec import Layout
-from cardpress.textfit import ASCENT_SHARE
+from cardpress.typeset.textfit import ASCENT_SHARE
 from cardpress.errors import CardpressError
-from cardpress.textbound import advances, max_lines
+from cardpress.typeset.textbound import advances, max_lines
 
 _EPS = 1e-6  # the fitting's own tolerance on heights
 

@@ -7,21 +7,22 @@ labels when the sheet is held up to a light. The first front slot carries a 100 
 its crosshair: seen through the paper, the front crosshair's lines fall on those scales
 at exactly the numbers to pass as `--back-offset DX,DY`.
 
-Pure geometry first (`calibration_items`, page-model records), then cardpress.paint
+Pure geometry first (`calibration_items`, page-model records), then cardpress.pdf.paint
 draws the two pages (`calibration_pdf`).
 """
 
 from __future__ import annotations
 
-from cardpress import fonts
+from cardpress.typeset import fonts
 from cardpress.deck.assemble import offset_words
 from cardpress.deck.faces import LEADING, MUTED, hairline, text_box
 from cardpress.deck.imposition import Imposition, Rect, edge_words
 from cardpress.deck.layout_spec import SAFE_EDGE, Layout
 from cardpress.errors import CardpressError, Problem
-from cardpress.output import OutlineEntry, Output
-from cardpress.page import Box, Page, Text
-from cardpress.textfit import ASCENT_SHARE, fit_text, layout_at
+from cardpress.pdf.canvas import OutlineEntry
+from cardpress.files.output import Output
+from cardpress.pdf.page import Box, Page, Text
+from cardpress.typeset.textfit import ASCENT_SHARE, fit_text, layout_at
 from cardpress.units import INCH, MM
 
 ARM = 45.0  # front crosshair half-length: crosses the back scales even when 6 mm off
@@ -193,7 +194,7 @@ def calibration_relpath(layout: Layout) -> str:
 
 def calibration_pdf(layout: Layout, flip: str = "long", offset=(0.0, 0.0)) -> Output:
     """calibrate-<output>.pdf: one sheet, front then back."""
-    from cardpress.paint import pdf  # the painter only when a PDF is made (validate lays out only)
+    from cardpress.pdf.paint import pdf  # the painter only when a PDF is made (validate lays out only)
 
     return pdf(calibration_relpath(layout), calibration_pages(layout, flip, offset),
                (layout.sheet_w, layout.sheet_h),

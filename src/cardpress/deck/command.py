@@ -6,15 +6,16 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from cardpress import select
+from cardpress.catalog import select
 from cardpress.catalog import load_catalog
 from cardpress.errors import CardpressError, Problem
 from cardpress.options import (
     DEFAULT_CATALOG, DEFAULT_OUT, CatalogOpt, CategoryOpt, IncludeDraftsOpt, OnlyOpt, OutOpt, SeedOpt, ShuffleOpt,
-    SkipMasteredOpt, TagOpt, reports_errors, selection_from, warn, without_drafts,
+    SkipMasteredOpt, TagOpt, reports_errors, warn, without_drafts,
 )
-from cardpress.preflight import layout_warnings
-from cardpress.output import write_outputs
+from cardpress.catalog.select import selection_from
+from cardpress.deck.imposition import layout_warnings
+from cardpress.files.staging import write_outputs
 from cardpress.units import MM, parse_offset
 
 if TYPE_CHECKING:
@@ -108,11 +109,12 @@ def register(app: typer.Typer) -> None:
 
         Example: cardpress deck --layout my-4x6.toml --skip-mastered --shuffle --seed 7
         """
-        from cardpress import paint, startup  # noqa: F401 (paint: loaded with the engine, below)
+        from cardpress.pdf import paint  # noqa: F401 (loaded with the engine, below)
+        from cardpress.pipeline import startup
         from cardpress.deck.assemble import SIDES, DeckRequest, deck_pdf
         from cardpress.deck.layout_spec import DEFAULT_LAYOUTS, load_layout
 
-        startup.loaded()  # the engine and the painter are in: the collector may run (cardpress.startup)
+        startup.loaded()  # the engine and the painter are in: the collector may run (cardpress.pipeline.startup)
         flip_edge, offset = _flip(flip), _offset(back_offset)
         layouts = [load_layout(name) for name in (layout or DEFAULT_LAYOUTS)]
         for message in layout_warnings(layouts, flip_edge):

@@ -1,4 +1,4 @@
-"""The two faces of a card as page-model records (cardpress.page): pure layout, no canvas.
+"""The two faces of a card as page-model records (cardpress.pdf.page): pure layout, no canvas.
 
 Every face is laid out inside the card's safe area (the card less its `safe` margin), so a
 cut that wanders by a millimetre or two never touches text. Each text is fitted to its box
@@ -12,15 +12,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cardpress import fonts
+from cardpress.typeset import fonts
 from cardpress.catalog.model import Card, Category
 from cardpress.deck.layout_spec import Layout, Sizes
 from cardpress.errors import CardpressError, Problem
 from cardpress.deck.measure import Measured, fit_measured, size_steps
-from cardpress.page import INK, Box, Text
-from cardpress.page import Rule as PageRule
-from cardpress.page import text as page_text
-from cardpress.textfit import ASCENT_SHARE, MATH_OPEN, Fit, fit_spans, layout_at, largest_fitting, text_width
+from cardpress.pdf.page import INK, Box, Text
+from cardpress.pdf.page import Rule as PageRule
+from cardpress.pdf.page import text as page_text
+from cardpress.typeset.textfit import ASCENT_SHARE, MATH_OPEN, Fit, fit_spans, layout_at, largest_fitting, text_width
 
 LEADING = 1.2
 MUTED = "#555555"
@@ -302,6 +302,6 @@ def _strip_math(text: str) -> str:
     """The plain words of a text, its formulas left out (they are measured whole by textfit)."""
     if MATH_OPEN not in text:
         return text
-    from cardpress.mathtext import split_runs
+    from cardpress.typeset.mathtext import split_runs
 
     return " ".join(run for is_math, run in split_runs(text) if not is_math)

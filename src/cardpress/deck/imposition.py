@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from cardpress.deck.layout_spec import INK_SLACK, SAFE_EDGE, Layout
 from cardpress.geometry import Rect  # noqa: F401  (re-exported for the engine's modules)
-from cardpress.page import Rule
+from cardpress.pdf.page import Rule
 
 FLIPS = ("long", "short")
 HORIZONTAL, VERTICAL = "horizontal", "vertical"
@@ -181,3 +181,25 @@ class Imposition:
             return None
         # One line of text, or two at 6 pt on a narrow portrait sheet: no need for the whole margin.
         return Rect(left, bottom, right - left, min(top - bottom, 14.5))
+
+
+def cut_mark_warnings(layout, imposition) -> list[str]:
+    """A layout that asks for cut marks but leaves no margin for some of them."""
+    if not layout.cut_marks:
+        return []
+    out = []
+    # Two marks (one at each end) per distinct cut line, as Imposition.cut_marks draws them.
+    lines = (len(imposition._cut_lines(0, layout.columns, layout.card_w, layout.column_gap))
+             + len(imposition._cut_lines(0, layout.rows, layout.card_h, layout.row_gap)))
+    wanted = 2 * lines
+    for side in ("front", "back"):
+        got = len(imposition.cut_marks(side))
+        if got < wanted:
+            out.append(f"layout {layout.name}: no room for {wanted - got} of the {wanted} cut marks on the "
+                       f"{side}s (the margin around the cards is too narrow); they are left out"
+                       + (f" ({layout.source})" if layout.source else ""))
+    return out
+
+
+def layout_warnings(layouts, flip: str = "long") -> list[str]:
+    return [w for lay in layouts for w in cut_mark_warnings(lay, Imposition(lay, flip, (0.0, 0.0)))]

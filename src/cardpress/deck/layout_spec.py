@@ -18,7 +18,7 @@ from cardpress.catalog.load import parse_toml, read_text
 from cardpress.catalog.locate import LineIndex
 from cardpress.catalog.schema import Field, Int, Str, Table
 from cardpress.errors import CardpressError, Problem
-from cardpress.select import near
+from cardpress.catalog.select import near
 
 LAYOUT_DIR = Path(__file__).resolve().parent.parent / "layouts"
 

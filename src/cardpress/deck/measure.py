@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from cardpress.textfit import (
+from cardpress.typeset.textfit import (
     MATH_OPEN, Fit, Line, Segment, fit_spans, largest_fitting, layout_at, sizes_between, unit_width,
 )
 

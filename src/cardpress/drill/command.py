@@ -53,11 +53,11 @@ def drill(
 
 
 def _drill(catalog, db, round_, due, tag, category, only, skip_mastered, seed) -> None:
-    from cardpress import select
+    from cardpress.catalog import select
     from cardpress.catalog import load_catalog
     from cardpress.drill import schedule, store as stores
     from cardpress.drill.clock import clock_from_env
-    from cardpress.options import selection_from
+    from cardpress.catalog.select import selection_from
 
     from cardpress.options import found_catalog, without_drafts
 
@@ -122,7 +122,7 @@ def _run(cat, cards, round_, seed, store, clock) -> None:
 def _offer_mastered(cat, cards, store, keys, write, ask: bool) -> None:
     from cardpress.drill import schedule
     from cardpress.drill.session import STOP_KEYS
-    from cardpress.mark import set_mastered
+    from cardpress.catalog.edit import set_mastered
 
     history = schedule.by_card(store.attempts())
     ready = [c for c in cards if not c.mastered and schedule.is_mastered(history.get(c.id, []))]

@@ -59,7 +59,7 @@ def figure_bytes(sessions: list[Session], fmt: str) -> bytes:
 
 def write_plot(path: Path, sessions: list[Session]) -> None:
     from cardpress.errors import CardpressError, Problem
-    from cardpress.output import atomic_write_bytes
+    from cardpress.files.atomic import atomic_write_bytes
 
     if not sessions:
         raise CardpressError(Problem("nothing to plot yet: no timed session has an answer", file=str(path)))

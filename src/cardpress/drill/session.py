@@ -138,7 +138,7 @@ class Drill:
             self.write("  (no follow-ups in the catalog: say what matters most, and why)\n")
 
     def _wrap(self, text: str, first: str, rest: str | None = None) -> str:
-        from cardpress.mathtext import plain  # a terminal cannot set math: spell formulas out
+        from cardpress.typeset.mathtext import plain  # a terminal cannot set math: spell formulas out
 
         return textwrap.fill(plain(text), self.width - 1, initial_indent=first,
                              subsequent_indent=rest if rest is not None else first)

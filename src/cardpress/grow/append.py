@@ -19,8 +19,8 @@ import tomli_w
 from cardpress.catalog.load import load_catalog_text, read_text
 from cardpress.catalog.model import Catalog
 from cardpress.errors import CardpressError, Problem
-from cardpress.output import atomic_write_bytes
-from cardpress.preflight import preflight
+from cardpress.files.atomic import atomic_write_bytes
+from cardpress.pipeline.preflight import preflight
 
 # Key order of the shipped cards, so appended cards read like the hand-written ones.
 CARD_KEY_ORDER = ("id", "author", "year", "title", "category", "tags", "summary", "numbers", "mastered")

@@ -9,14 +9,15 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from cardpress import select
+from cardpress.catalog import select
 from cardpress.catalog.load import load_catalog, read_text
 from cardpress.errors import CardpressError, Problem
 from cardpress.catalog.schema import YEAR_RANGE
 from cardpress.options import (
-    DEFAULT_CATALOG, CatalogOpt, CategoryOpt, OnlyOpt, SkipMasteredOpt, TagOpt, plural, reports_errors, selection_from,
+    DEFAULT_CATALOG, CatalogOpt, CategoryOpt, OnlyOpt, SkipMasteredOpt, TagOpt, plural, reports_errors,
 )
-from cardpress.output import atomic_write_bytes, write_error
+from cardpress.catalog.select import selection_from
+from cardpress.files.atomic import atomic_write_bytes, write_error
 
 if TYPE_CHECKING:
     from cardpress.grow.add import CardFields
@@ -98,7 +99,7 @@ def add(
     """
     from cardpress.grow.add import CardFields, card_data, existing_catalog, id_clash, new_catalog_header
     from cardpress.grow.append import append_cards
-    from cardpress.grow.lock import catalog_lock
+    from cardpress.catalog.lock import catalog_lock
 
     path = Path(catalog)
     cat = existing_catalog(path)
@@ -143,7 +144,7 @@ def import_cards(
 
     Example: cardpress import notes.md --catalog cards.toml --dry-run
     """
-    from cardpress.grow.lock import catalog_lock
+    from cardpress.catalog.lock import catalog_lock
     from cardpress.grow.markdown_import import parse_markdown
 
     path = Path(catalog)

@@ -1,7 +1,7 @@
 """The four-page revision sheet: every chosen card and the catalog's revision notes.
 
 content (catalog -> sections) -> blocks (measured at one size) -> paginate (columns,
-size search) -> layout (page-model records) -> cardpress.paint (reportlab draws them).
+size search) -> layout (page-model records) -> cardpress.pdf.paint (reportlab draws them).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from cardpress.catalog.model import Catalog
 from cardpress.errors import CardpressError, Problem
-from cardpress.output import Output
+from cardpress.files.output import Output
 
 if TYPE_CHECKING:
     from cardpress.sheet.layout import SheetLayout
@@ -26,7 +26,7 @@ def filename(paper: str) -> str:
 
 
 def render_sheet(catalog: Catalog, sheet: SheetLayout, mono: bool = False) -> Output:
-    from cardpress.paint import pdf
+    from cardpress.pdf.paint import pdf
 
     return pdf(filename(sheet.paper), sheet.pages, sheet.pagesize, mono=mono,
                title=f"{catalog.deck.title} — revision sheet",

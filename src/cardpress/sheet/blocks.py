@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cardpress import fonts
+from cardpress.typeset import fonts
 from cardpress.sheet.content import BODY, BOLD, Item, Section
 from cardpress.sheet.geometry import Scale
-from cardpress.textfit import Fit, Line, Segment, count_lines, layout_at, unit_width, wrap_spans
+from cardpress.typeset.textfit import Fit, Line, Segment, count_lines, layout_at, unit_width, wrap_spans
 
 HEADING_FONT = fonts.SANS_BOLD
 CONT = " (cont.)"

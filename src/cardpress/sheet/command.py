@@ -7,14 +7,15 @@ from typing import Annotated, Optional
 
 import typer
 
-from cardpress import select
+from cardpress.catalog import select
 from cardpress.catalog import load_catalog
 from cardpress.errors import CardpressError
 from cardpress.options import (
     DEFAULT_CATALOG, DEFAULT_OUT, CatalogOpt, CategoryOpt, OnlyOpt, OutOpt, SkipMasteredOpt, TagOpt,
-    reports_errors, selection_from, without_drafts,
+    reports_errors, without_drafts,
 )
-from cardpress.output import write_outputs
+from cardpress.catalog.select import selection_from
+from cardpress.files.staging import write_outputs
 
 
 class Paper(str, Enum):

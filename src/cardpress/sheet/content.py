@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cardpress import fonts
+from cardpress.typeset import fonts
 from cardpress.catalog.model import Card, Catalog, TextTable
-from cardpress.textfit import Span, unit_width
+from cardpress.typeset.textfit import Span, unit_width
 
 BODY = fonts.COND
 BOLD = fonts.COND_BOLD

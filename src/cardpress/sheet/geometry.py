@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cardpress import fonts
-from cardpress.textfit import ASCENT_SHARE, unit_width
+from cardpress.typeset import fonts
+from cardpress.typeset.textfit import ASCENT_SHARE, unit_width
 from cardpress.units import INCH, PAPER
 
 PAGES = 4

@@ -1,7 +1,7 @@
 """The whole sheet laid out: the size search, then every box, rule and line on its page.
 
-The result is a page-model Page (cardpress.page) per sheet page, in PDF coordinates;
-cardpress.paint draws them. Colours are data here (a category's colour, a grey); whether
+The result is a page-model Page (cardpress.pdf.page) per sheet page, in PDF coordinates;
+cardpress.pdf.paint draws them. Colours are data here (a category's colour, a grey); whether
 they print in colour or black is the painter's business, so --mono never changes the layout.
 """
 
@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cardpress import fonts
+from cardpress.typeset import fonts
 from cardpress.catalog.model import Catalog
 from cardpress.errors import CardpressError, OverFull, Problem
-from cardpress.output import OutlineEntry
-from cardpress.page import INK, Box, Page, Rule, Text, TextLine, lines_record
+from cardpress.pdf.canvas import OutlineEntry
+from cardpress.pdf.page import INK, Box, Page, Rule, Text, TextLine, lines_record
 from cardpress.sheet import geometry as geo
 from cardpress.sheet.blocks import MeasuredSection, PlacedLine, measure_section
 from cardpress.sheet.content import Section, sheet_sections
 from cardpress.sheet.paginate import Attempt, Column, Group, Search, TooTall, balance, flow, search_size
-from cardpress.textfit import ASCENT_SHARE, MATH_OPEN, Line, Segment, fit_text, unit_width
+from cardpress.typeset.textfit import ASCENT_SHARE, MATH_OPEN, Line, Segment, fit_text, unit_width
 
 BAND_TEXT_LIGHT = "#ffffff"
 BOX_FILL = "#e4e4e4"
@@ -285,7 +285,7 @@ def surely_over_full(sections: list[Section], fr: geo.Frame, size: float) -> boo
     wrap never puts more on a line than fits). The flow puts each item in one column of at
     most the capacity, so more than all columns' capacity can never fit.
     """
-    from cardpress.textbound import advances
+    from cardpress.typeset.textbound import advances
 
     scale = geo.Scale(size)
     n = geo.columns_for(size, fr)

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Iterator
 
 from cardpress.catalog.model import Card, Catalog
 from cardpress.errors import CardpressError, Problem
-from cardpress.output import Output
+from cardpress.files.output import Output
 from cardpress.units import PAPER
 
 if TYPE_CHECKING:
-    from cardpress.page import Page
+    from cardpress.pdf.page import Page
 
 # The engine's layout and painting modules (and reportlab) load when first used, so
 # registering the `worksheets` command costs the other commands nothing.
@@ -86,7 +86,7 @@ def prefixed(pages: list[Page], prefix: str) -> list[Page]:
 
 
 def _renamed(records: tuple, prefix: str) -> tuple:
-    from cardpress.page import CheckBox, Group, TextField
+    from cardpress.pdf.page import CheckBox, Group, TextField
 
     out = []
     for r in records:
@@ -106,7 +106,7 @@ def _kind(variant: Variant) -> str:
 
 
 def _pdf(relpath: str, catalog: Catalog, pages: list[Page], title: str, variant: Variant) -> Output:
-    from cardpress.paint import pdf
+    from cardpress.pdf.paint import pdf
 
     return pdf(relpath, pages, PAPER[variant.paper], title=title, author=catalog.deck.author,
                subject=_kind(variant), duplex="long")
@@ -123,7 +123,7 @@ def laid_out(catalog: Catalog, card: Card, variant: Variant, prefix: str = "") -
 
 # Papers per part of a combined file. A canvas holds every object until it saves, so the
 # combined file is painted in parts of this many papers, each saved and streamed into one
-# file (cardpress.pdfjoin) as it is done: memory follows this, not the catalog. Up to this
+# file (cardpress.pdf.join) as it is done: memory follows this, not the catalog. Up to this
 # many papers make one part, which is the file as reportlab writes it.
 PART = 100
 
@@ -142,9 +142,9 @@ def iter_worksheets(catalog: Catalog, variant: Variant = Variant(), cards: tuple
     if not cards:
         # An empty worksheets.pdf (no pages) is not a PDF any viewer opens.
         raise CardpressError(Problem("no cards to print", file=str(catalog.path)))
-    from cardpress.output import new_canvas
-    from cardpress.page import Bookmark
-    from cardpress.paint import Painter
+    from cardpress.pdf.canvas import new_canvas
+    from cardpress.pdf.page import Bookmark
+    from cardpress.pdf.paint import Painter
 
     def new_part() -> tuple[io.BytesIO, Painter]:
         buffer = io.BytesIO()
@@ -190,7 +190,7 @@ class _Joined:
     def __init__(self, relpath: str):
         import tempfile
 
-        from cardpress.pdfjoin import Joiner
+        from cardpress.pdf.join import Joiner
 
         self.relpath = relpath
         with self._reported():
@@ -217,7 +217,7 @@ class _Joined:
     def output(self):
         import shutil
 
-        from cardpress.output import Streamed
+        from cardpress.files.output import Streamed
 
         with self._reported():
             self.joiner.close()

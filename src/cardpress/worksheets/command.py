@@ -9,8 +9,8 @@ import typer
 from cardpress.catalog import load_catalog
 from cardpress.errors import CardpressError, Problem
 from cardpress.options import DEFAULT_CATALOG, DEFAULT_OUT, CatalogOpt, OutOpt, reports_errors
-from cardpress.output import write_outputs
-from cardpress.select import near
+from cardpress.files.staging import write_outputs
+from cardpress.catalog.select import near
 
 
 def pick_cards(catalog, ids: list[str]):

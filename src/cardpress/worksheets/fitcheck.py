@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cardpress import fonts
-from cardpress.textbound import max_lines
+from cardpress.typeset import fonts
+from cardpress.typeset.textbound import max_lines
 from cardpress.catalog.model import Card, Catalog
 from cardpress.worksheets.content import Paper, ProtocolSheet, protocol_sheet, recall_values
 from cardpress.worksheets.geometry import MARGIN, share_lines

@@ -1,7 +1,7 @@
 """Page geometry as plain numbers: the items a page is made of, ruled lines, space sharing.
 
 Points, origin at the bottom left as in PDF. Nothing here draws: pages are page-model
-records (cardpress.page) that cardpress.paint draws. Tests check the numbers directly.
+records (cardpress.pdf.page) that cardpress.pdf.paint draws. Tests check the numbers directly.
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from cardpress import page
-from cardpress.page import Box, CheckBox, Page, Rule, Text, TextField  # noqa: F401  (the engine's vocabulary)
-from cardpress.textfit import Fit
+from cardpress.pdf import page
+from cardpress.pdf.page import Box, CheckBox, Page, Rule, Text, TextField  # noqa: F401  (the engine's vocabulary)
+from cardpress.typeset.textfit import Fit
 from cardpress.units import INCH
 from cardpress.geometry import Rect  # noqa: F401  (re-exported for the engine's modules)
 

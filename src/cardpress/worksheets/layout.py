@@ -8,10 +8,10 @@ only; no canvas is involved, so every position here is testable as a plain numbe
 
 from __future__ import annotations
 
-from cardpress import fonts
+from cardpress.typeset import fonts
 from cardpress.errors import CardpressError, Problem
-from cardpress.page import INK
-from cardpress.textfit import Fit, Span, fit_spans, layout_at
+from cardpress.pdf.page import INK
+from cardpress.typeset.textfit import Fit, Span, fit_spans, layout_at
 from cardpress.worksheets import defaults
 from cardpress.worksheets.content import Box, Para, Paper, PhaseRow, ProtocolSheet, ThreePassSheet
 from cardpress.worksheets.geometry import (

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from cardpress.output import Output, Staged, _stage_file, payload
+from cardpress.files.output import Output, payload
+from cardpress.files.staging import Staged, _stage_file
 
 # A unit renders its files; a sheet too full for four pages appends its relpath to `skipped`.
 Render = Callable[[list], Iterator[Output]]

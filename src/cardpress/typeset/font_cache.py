@@ -32,7 +32,7 @@ _NOT_STORED = ("_ttf_data", "_pdfScale")
 
 def cache_dir() -> Path | None:
     """CARDPRESS_CACHE_DIR (shared with the formula cache; "" turns caching off), else ~/.cache."""
-    from cardpress.cachedir import folder
+    from cardpress.files.cache import folder
 
     return folder("fonts")
 
@@ -148,7 +148,7 @@ def _store(where: Path, font) -> None:
         pickle.dump({"font": own, "face": face}, buffer, protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, AttributeError):
         return  # not plain data after all: parsed again next time
-    from cardpress.cachedir import store
+    from cardpress.files.cache import store
 
     payload = buffer.getvalue()
     store(where, _MAGIC + hashlib.sha256(payload).digest() + payload)

@@ -29,35 +29,12 @@ def _named(problems: list[Problem], catalog: Catalog) -> list[Problem]:
     return [p if p.file else replace(p, file=str(catalog.path)) for p in problems]
 
 
-def cut_mark_warnings(layout, imposition) -> list[str]:
-    """A layout that asks for cut marks but leaves no margin for some of them."""
-    if not layout.cut_marks:
-        return []
-    out = []
-    # Two marks (one at each end) per distinct cut line, as Imposition.cut_marks draws them.
-    lines = (len(imposition._cut_lines(0, layout.columns, layout.card_w, layout.column_gap))
-             + len(imposition._cut_lines(0, layout.rows, layout.card_h, layout.row_gap)))
-    wanted = 2 * lines
-    for side in ("front", "back"):
-        got = len(imposition.cut_marks(side))
-        if got < wanted:
-            out.append(f"layout {layout.name}: no room for {wanted - got} of the {wanted} cut marks on the "
-                       f"{side}s (the margin around the cards is too narrow); they are left out"
-                       + (f" ({layout.source})" if layout.source else ""))
-    return out
-
-
-def layout_warnings(layouts, flip: str = "long") -> list[str]:
-    from cardpress.deck.imposition import Imposition
-
-    return [w for lay in layouts for w in cut_mark_warnings(lay, Imposition(lay, flip, (0.0, 0.0)))]
-
-
 def deck_findings(catalog: Catalog, findings: Findings, only=None) -> None:
     from cardpress.deck.assemble import DeckRequest, check_room
     from cardpress.deck.bounds import back_fits, face_key, front_fits, widest_mark
     from cardpress.deck.calibrate import calibration_pages
     from cardpress.deck.faces import FaceLayout, pairing_mark
+    from cardpress.deck.imposition import cut_mark_warnings
     from cardpress.deck.layout_spec import CALIBRATION_LAYOUTS, DEFAULT_LAYOUTS, load_layout
 
     cards = catalog.cards

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-FONT_DIR = Path(__file__).parent / "fonts"
+FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 
 # Logical names used by every engine and the painter.
 SANS = "DejaVuSans"
@@ -50,7 +50,7 @@ def use(name: str) -> None:
         return
     from reportlab.pdfbase import pdfmetrics
 
-    from cardpress.font_cache import load_ttfont
+    from cardpress.typeset.font_cache import load_ttfont
 
     pdfmetrics.registerFont(load_ttfont(name, FONT_DIR / f"{name}.ttf"))
     _registered.add(name)
@@ -84,7 +84,7 @@ def register() -> None:
 
 # Which characters every text face draws, as code-point ranges: read from this small table
 # instead of parsing five TrueType files, so `validate` never loads reportlab. A test
-# checks it against the fonts themselves; regenerate with `python -m cardpress.fonts`.
+# checks it against the fonts themselves; regenerate with `python -m cardpress.typeset.fonts`.
 COVERAGE_TABLE = FONT_DIR / "text-coverage.txt"
 
 
@@ -109,7 +109,7 @@ def coverage_table(chars: frozenset[str]) -> str:
         if i == len(points) or points[i] != points[i - 1] + 1:
             ranges.append(f"{points[start]:04X}-{points[i - 1]:04X}")
             start = i
-    return "# code points every text face (fonts.TEXT_FONTS) draws; made by python -m cardpress.fonts\n" + \
+    return "# code points every text face (fonts.TEXT_FONTS) draws; made by python -m cardpress.typeset.fonts\n" + \
         "\n".join(ranges) + "\n"
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from cardpress import fonts
+from cardpress.typeset import fonts
 
 _unit_widths: dict[tuple[str, str], float] = {}
 
@@ -102,7 +102,7 @@ def _tokens(spans: list[Span], break_hyphens: bool = False):
 
 
 def _math_tokens(text: str, font: str, break_hyphens: bool = False):
-    from cardpress.mathtext import split_runs  # validated text: split_runs does not raise here
+    from cardpress.typeset.mathtext import split_runs  # validated text: split_runs does not raise here
 
     # Words and formulas are spaced as written: "loss \\(x\\)," puts a space before the
     # formula and none before the comma (a plain run's leading space sets its first word's).
@@ -125,7 +125,7 @@ MATH_MIN_GLYPH = 6.0
 def math_box(tex: str, size: float):
     """The formula laid out for text of `size`: at that size, or larger so no glyph is below
     MATH_MIN_GLYPH (a few hundredths of a point over, never under)."""
-    from cardpress.mathtext import layout  # imports matplotlib only on a cache miss
+    from cardpress.typeset.mathtext import layout  # imports matplotlib only on a cache miss
 
     box = layout(tex, size)
     smallest = min((g.size for g in box.glyphs), default=size)
@@ -180,7 +180,7 @@ def wrap_spans(spans: list[Span], size: float, width: float, break_hyphens: bool
             # columns), such a formula is cut before its top-level operators instead.
             boxes = [math_box(str(word), size)]
             if break_math and boxes[0].width / size > limit + eps:
-                from cardpress.mathtext import break_points
+                from cardpress.typeset.mathtext import break_points
 
                 boxes = [math_box(piece, size) for piece in break_points(str(word))]
             for k, box in enumerate(boxes):

@@ -26,7 +26,7 @@ def store(path: Path, data: bytes) -> None:
     an error: it only costs the work next time."""
     import time
 
-    from cardpress.output import atomic_write_bytes
+    from cardpress.files.atomic import atomic_write_bytes
 
     try:
         cutoff = time.time() - STALE_SECONDS

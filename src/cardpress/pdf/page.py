@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Protocol
 
 from cardpress.geometry import Rect
-from cardpress.textfit import ASCENT_SHARE, Fit, Line
+from cardpress.typeset.textfit import ASCENT_SHARE, Fit, Line
 
 INK = "#000000"
 
@@ -99,7 +99,7 @@ class TextField:
     """A fillable text field (AcroForm) over `rect`.
 
     A "." in `name` separates the levels of the field hierarchy (`paper.claim.1`); the
-    painter writes it flat, and cardpress.form_fields nests it.
+    painter writes it flat, and cardpress.pdf.form_fields nests it.
     """
 
     name: str
@@ -137,7 +137,7 @@ class Glyph(Protocol):
 
 
 class FormulaBox(Protocol):
-    """What a math layout hands over (cardpress.mathtext): glyphs and rules from the baseline origin."""
+    """What a math layout hands over (cardpress.typeset.mathtext): glyphs and rules from the baseline origin."""
 
     glyphs: Iterable[Glyph]
     rules: Iterable[tuple[float, float, float, float]]

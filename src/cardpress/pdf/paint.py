@@ -1,5 +1,5 @@
 """The painter: the one module that touches a reportlab canvas. It draws any page of the
-page model (cardpress.page) and decides nothing about where things go.
+page model (cardpress.pdf.page) and decides nothing about where things go.
 
 Paint order is record order. Inside a Group, shapes come first and every text follows in
 one text object (LeanText): a deck page holds thousands of short texts, and one text
@@ -15,9 +15,11 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
-from cardpress import fonts, form_fields
-from cardpress.output import OutlineEntry, Output, new_canvas
-from cardpress.page import (
+from cardpress.typeset import fonts
+from cardpress.pdf import form_fields
+from cardpress.pdf.canvas import OutlineEntry, new_canvas
+from cardpress.files.output import Output
+from cardpress.pdf.page import (
     Bookmark, Box, CheckBox, Formula, Group, Link, Page, Rule, Text, TextField, TextLine,
 )
 
@@ -99,7 +101,7 @@ class Painter:
         self.mono = mono
         self.size = tuple(canvas._pagesize)
         self.bookmarked = False
-        self.dotted_fields = False  # field names that say a hierarchy (cardpress.form_fields)
+        self.dotted_fields = False  # field names that say a hierarchy (cardpress.pdf.form_fields)
 
     def page(self, page: Page) -> None:
         c = self.canvas

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 
-from cardpress.textfit import MATH_OPEN
+from cardpress.typeset.textfit import MATH_OPEN
 
 _SLACK = 1e-6  # relative: far above float noise, far below anything a line count notices
 
@@ -30,7 +30,7 @@ class _Advances(dict):
     def __init__(self, font: str):
         from reportlab.pdfbase.pdfmetrics import getFont
 
-        from cardpress import fonts
+        from cardpress.typeset import fonts
 
         fonts.use(font)
         face = getFont(font).face

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import random
+import sys
 from dataclasses import dataclass
 
 from cardpress.catalog.model import Card, Catalog
@@ -88,3 +89,16 @@ def choose(catalog: Catalog, sel: Selection) -> tuple[Card, ...]:
 
 def apply(catalog: Catalog, sel: Selection) -> Catalog:
     return catalog if sel.is_everything else catalog.with_cards(choose(catalog, sel))
+
+
+def selection_from(tag, category, only, skip_mastered, shuffle, seed) -> Selection:
+    for name, values in (("--tag", tag), ("--category", category), ("--only", only)):
+        # `--only ""` (an unset shell variable, say) must not quietly mean "every card".
+        if values and not any(v.strip(" ,") for v in values):
+            raise CardpressError(f"{name} was given an empty value")
+    shuffle = shuffle or seed is not None  # a seed only means something for a shuffle
+    if shuffle and seed is None:
+        # A shuffle must be reproducible: pick a seed and say which, so it can be reused.
+        seed = random.SystemRandom().randrange(1_000_000)
+        print(f"shuffled with --seed {seed}", file=sys.stderr)
+    return make_selection(tag, category, only, skip_mastered, shuffle, seed)

@@ -17,7 +17,7 @@ Why matplotlib's mathtext (measured on the build machine, issue 11; see README):
   unchanged catalog never imports matplotlib at all.
 
 No layout engine of our own: mathtext decides every position; this module only converts
-its output and maps its fonts to the faces `cardpress.fonts` registers.
+its output and maps its fonts to the faces `cardpress.typeset.fonts` registers.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from cardpress import fonts
+from cardpress.typeset import fonts
 
 OPEN, CLOSE = r"\(", r"\)"
 FONTSET = "dejavusans"
@@ -63,7 +63,7 @@ class MathError(ValueError):
 
 @dataclass(frozen=True)
 class MathGlyph:
-    font_name: str  # as registered with reportlab by cardpress.fonts
+    font_name: str  # as registered with reportlab by cardpress.typeset.fonts
     char: str
     x: float
     y: float  # baseline of the glyph, relative to the formula's baseline, y up
@@ -276,7 +276,7 @@ def _mathtext_message(raw: str) -> str:
 
 def cache_dir() -> Path | None:
     """Where laid-out formulas persist; CARDPRESS_CACHE_DIR overrides, "" turns it off."""
-    from cardpress.cachedir import folder
+    from cardpress.files.cache import folder
 
     return folder("math")
 
@@ -355,7 +355,7 @@ def _disk_put(key: tuple[str, float, str], box: MathBox) -> None:
         "glyphs": [[g.font_name, g.char, g.x, g.y, g.size] for g in box.glyphs],
         "rules": [list(r) for r in box.rules],
     }
-    from cardpress.cachedir import store
+    from cardpress.files.cache import store
 
     store(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
 

@@ -1,0 +1,9 @@
+"""The pipeline: running the engines and putting their files in place.
+
+`parallel`
+(rendering in worker processes), `preflight` (everything `build` would refuse, found
+without drawing), `startup` (interpreter settings for short runs).
+
+Imports: the engines and every layer below them; never a command (cli, drill, grow,
+printing, mark).
+"""
