@@ -129,7 +129,7 @@ def test_done_means_mark_then_build_skip_mastered_leaves_the_card_out(tmp_path):
 def test_mark_waits_for_the_catalog_lock_that_add_and_import_take(tmp_path, monkeypatch, shipped_copy):
     # Another process holds the catalog's lock (an `add` between its read and its write):
     # `mark` must not write underneath it. With the wait cut short it gives up, nothing written.
-    from cardpress.grow import lock
+    from cardpress.catalog import lock
     from cardpress.catalog.edit import set_mastered
 
     holder = subprocess.Popen(

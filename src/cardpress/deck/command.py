@@ -14,7 +14,6 @@ from cardpress.options import (
     SkipMasteredOpt, TagOpt, reports_errors, warn, without_drafts,
 )
 from cardpress.catalog.select import selection_from
-from cardpress.deck.imposition import layout_warnings
 from cardpress.files.staging import write_outputs
 from cardpress.units import MM, parse_offset
 
@@ -112,6 +111,7 @@ def register(app: typer.Typer) -> None:
         from cardpress.pdf import paint  # noqa: F401 (loaded with the engine, below)
         from cardpress.pipeline import startup
         from cardpress.deck.assemble import SIDES, DeckRequest, deck_pdf
+        from cardpress.deck.imposition import layout_warnings
         from cardpress.deck.layout_spec import DEFAULT_LAYOUTS, load_layout
 
         startup.loaded()  # the engine and the painter are in: the collector may run (cardpress.pipeline.startup)
