@@ -32,12 +32,12 @@ FORMULAS = [
 ]
 
 LAYOUT_ALL = (
-    "import sys; from cardpress import mathtext as m; from bench_math import FORMULAS\n"
+    "import sys; from cardpress.typeset import mathtext as m; from bench_math import FORMULAS\n"
     "[m.layout(t, s) for t in FORMULAS for s in (8.0, 10.0)]\n"
     "assert ('matplotlib' in sys.modules) == (sys.argv[1] == 'imports')\n"
 )
 BASELINE = (
-    "import sys; from cardpress import mathtext as m\n"
+    "import sys; from cardpress.typeset import mathtext as m\n"
     "m.formula_problems('costs ~$4.6M, no formula here')\n"
     "assert 'matplotlib' not in sys.modules\n"
 )

@@ -116,7 +116,7 @@ def test_formula_problems_name_the_formula():
 
 def test_text_without_formulas_never_imports_matplotlib(tmp_path):
     code = (
-        "import sys; from cardpress import mathtext as m\n"
+        "import sys; from cardpress.typeset import mathtext as m\n"
         "assert m.formula_problems('~$4.6M and r << min(d, k)') == []\n"
         "assert m.split_runs('$5') == [(False, '$5')]\n"
         "print('matplotlib' in sys.modules)\n"
@@ -289,7 +289,7 @@ def test_unwritable_cache_only_costs_speed(tmp_path, monkeypatch):
 def test_warm_disk_cache_skips_matplotlib(tmp_path):
     env = dict(os.environ, CARDPRESS_CACHE_DIR=str(tmp_path / "shared"))
     code = (
-        "import sys; from cardpress import mathtext as m\n"
+        "import sys; from cardpress.typeset import mathtext as m\n"
         f"box = m.layout({CHINCHILLA!r}, 10.0)\n"
         "print('matplotlib' in sys.modules, box.width)\n"
     )
