@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "cardpress"
 
 # From the ground up; a module may import its own layer and any layer listed before it.
 LAYERS = [
-    {"errors", "units", "geometry"},
+    {"errors", "units", "geometry", "startup"},
     {"files", "options"},
     {"typeset"},
     {"catalog", "pdf"},

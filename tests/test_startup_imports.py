@@ -101,7 +101,7 @@ print(json.dumps({"enabled": gc.isenabled(), "frozen": gc.get_freeze_count()}))
 
 
 def test_the_entry_point_holds_the_collector_off_only_while_importing(tmp_path):
-    # The start-up's objects are frozen out of the collector's way (cardpress.pipeline.startup), and
+    # The start-up's objects are frozen out of the collector's way (cardpress.startup), and
     # the collector runs again for the work itself, whichever command it is.
     after_cli = _entry_point_run(tmp_path, "--version")
     assert after_cli["enabled"] and after_cli["frozen"] > 10_000

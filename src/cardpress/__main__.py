@@ -2,11 +2,11 @@
 
 import sys
 
-from cardpress.pipeline import startup
+from cardpress import startup
 
 
 def run() -> None:
-    startup.hold()  # see cardpress.pipeline.startup
+    startup.hold()  # see cardpress.startup
     try:
         from cardpress.cli import main
     finally:

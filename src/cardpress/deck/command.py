@@ -109,12 +109,12 @@ def register(app: typer.Typer) -> None:
         Example: cardpress deck --layout my-4x6.toml --skip-mastered --shuffle --seed 7
         """
         from cardpress.pdf import paint  # noqa: F401 (loaded with the engine, below)
-        from cardpress.pipeline import startup
+        from cardpress import startup
         from cardpress.deck.assemble import SIDES, DeckRequest, deck_pdf
         from cardpress.deck.imposition import layout_warnings
         from cardpress.deck.layout_spec import DEFAULT_LAYOUTS, load_layout
 
-        startup.loaded()  # the engine and the painter are in: the collector may run (cardpress.pipeline.startup)
+        startup.loaded()  # the engine and the painter are in: the collector may run (cardpress.startup)
         flip_edge, offset = _flip(flip), _offset(back_offset)
         layouts = [load_layout(name) for name in (layout or DEFAULT_LAYOUTS)]
         for message in layout_warnings(layouts, flip_edge):

@@ -1,8 +1,7 @@
 """The pipeline: running the engines and putting their files in place.
 
-`parallel`
-(rendering in worker processes), `preflight` (everything `build` would refuse, found
-without drawing), `startup` (interpreter settings for short runs).
+`parallel` (rendering in worker processes), `preflight` (everything `build` would
+refuse, found without drawing).
 
 Imports: the engines and every layer below them; never a command (cli, drill, grow,
 printing, mark).

@@ -4,6 +4,9 @@ Loading makes some 100,000 objects that live as long as the process (modules, cl
 the command tree, an engine and reportlab), and the collector would walk them over and
 over: a fifth of a small deck's time. They are made with it off, then frozen out of its
 way (gc.freeze); objects made afterwards are collected as usual.
+
+Kept because it pays: a 17-card `deck --layout letter-4up` takes 0.387 s of CPU with it
+and 0.611 s without (median of 15 interleaved runs, farm-bench, issue 19).
 """
 
 from __future__ import annotations
