@@ -11,7 +11,7 @@ import typer
 from cardpress.errors import CardpressError
 
 
-# Left out, the catalog is found as git finds its repo (cardpress.catalog.find) and the
+# Left out, the catalog is found as git finds its repo (cardpress.files.find) and the
 # output folder sits beside it; reports_errors fills both in before the command runs.
 CatalogOpt = Annotated[Optional[Path], typer.Option(
     "--catalog", "-c", metavar="PATH", show_default=False,
@@ -103,7 +103,7 @@ def _find_defaults(kwargs: dict, names: set[str]) -> None:
     has_catalog, has_out = "catalog" in names, "out" in names
     if not has_catalog and not has_out:
         return
-    from cardpress.catalog.find import find_catalog
+    from cardpress.files.find import find_catalog
 
     found = None
     if has_catalog and kwargs.get("catalog") is None:

@@ -424,3 +424,10 @@ def json_schema() -> dict:
         "title": "cardpress catalog (cards.toml)",
         **schema,
     }
+
+
+def schema_text() -> str:
+    """The JSON Schema as `cardpress schema` prints it and `cardpress init` writes it."""
+    import json
+
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"

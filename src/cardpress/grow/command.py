@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -309,13 +308,9 @@ def schema() -> None:
     Example: cardpress schema > cards.schema.json, then put `#:schema ./cards.schema.json`
     on the first line of cards.toml (Even Better TOML / taplo read it).
     """
+    from cardpress.catalog.schema import schema_text
+
     typer.echo(schema_text(), nl=False)
-
-
-def schema_text() -> str:
-    from cardpress.catalog.schema import json_schema
-
-    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
 def register(app: typer.Typer) -> None:

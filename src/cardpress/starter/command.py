@@ -42,7 +42,7 @@ def _create(path: Path, text: str) -> None:
 
 def init(folder: Path, example: bool = False) -> list[str]:
     """Make `folder`'s catalog, its schema and a .gitignore; returns what it said it did."""
-    from cardpress.grow.command import schema_text
+    from cardpress.catalog.schema import schema_text
 
     catalog = folder / CATALOG
     if catalog.exists() or catalog.is_symlink():
