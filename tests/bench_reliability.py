@@ -1,4 +1,4 @@
-"""Benchmark (not collected by pytest): `validate` on 1,000 cards and `worksheets` on 5,000.
+"""Benchmark (not collected by pytest): `validate` on 1,000 cards and `worksheets` on 1,000.
 
 Each run is a real `cardpress` process; time is wall-clock and CPU (user + system, the
 figure to compare on a shared machine), peak memory is the child's maximum resident set
@@ -39,7 +39,7 @@ def run(args: list[str]) -> tuple[float, float, float]:
 
 def main() -> None:
     n_validate = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-    n_sheets = int(sys.argv[2]) if len(sys.argv) > 2 else 5000
+    n_sheets = int(sys.argv[2]) if len(sys.argv) > 2 else 1000
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         for n in {n_validate, n_sheets}:

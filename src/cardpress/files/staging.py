@@ -13,10 +13,10 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterable
+from typing import Iterable
 
 from cardpress.files.atomic import atomic_write_bytes, write_error
-from cardpress.files.output import Output, Streamed, payload
+from cardpress.files.output import Output
 
 
 @dataclass(frozen=True)
@@ -68,8 +68,8 @@ def sweep_leftovers(out_dir: Path) -> list[Path]:
     return removed
 
 
-def _stage_file(stage: Path, n: int, data: bytes | Callable[[BinaryIO], None], owner: int | None = None) -> Path:
-    """Write `data` (bytes, or a writer) to a synced staging file named for the `owner` pid
+def _stage_file(stage: Path, n: int, data: bytes, owner: int | None = None) -> Path:
+    """Write `data` to a synced staging file named for the `owner` pid
     (default: this process)."""
     tmp = stage / f"{owner or os.getpid()}-{n}.tmp"
     for attempt in (1, 2):
@@ -82,7 +82,7 @@ def _stage_file(stage: Path, n: int, data: bytes | Callable[[BinaryIO], None], o
                 raise
     try:
         with os.fdopen(fd, "wb") as fh:
-            data(fh) if callable(data) else fh.write(data)
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
     except BaseException:
@@ -91,7 +91,7 @@ def _stage_file(stage: Path, n: int, data: bytes | Callable[[BinaryIO], None], o
     return tmp
 
 
-def write_outputs(out_dir: str | Path, outputs: Iterable[Output | Streamed | Staged], *, manifest: bool = False,
+def write_outputs(out_dir: str | Path, outputs: Iterable[Output | Staged], *, manifest: bool = False,
                   keep: Iterable[str] = ()) -> list[Path]:
     """Write every output under out_dir, all or nothing as far as the disk allows.
 
@@ -117,7 +117,7 @@ def write_outputs(out_dir: str | Path, outputs: Iterable[Output | Streamed | Sta
             target = out_dir.joinpath(*out.relpath.split("/"))
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                tmp = out.tmp if isinstance(out, Staged) else _stage_file(stage, n, payload(out))
+                tmp = out.tmp if isinstance(out, Staged) else _stage_file(stage, n, out.data)
                 staged.append((tmp, target, out.relpath))
             except OSError as exc:
                 if isinstance(out, Staged):

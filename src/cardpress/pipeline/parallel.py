@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from cardpress.files.output import Output, payload
+from cardpress.files.output import Output
 from cardpress.files.staging import Staged, _stage_file
 
 # A unit renders its files; a sheet too full for four pages appends its relpath to `skipped`.
@@ -114,7 +114,7 @@ def _run(run: int, stage: str, owner: int) -> tuple[list[tuple[str, str]], list[
             k = 0
             for unit in _PLAN[run]:
                 for out in unit.render(skipped):
-                    tmp = _stage_file(Path(stage), run * _NUMBERING + k, payload(out), owner=owner)
+                    tmp = _stage_file(Path(stage), run * _NUMBERING + k, out.data, owner=owner)
                     staged.append((out.relpath, str(tmp)))
                     k += 1
     except BaseException:
