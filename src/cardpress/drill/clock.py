@@ -27,10 +27,15 @@ class FileClock:
 
     def now(self) -> float:
         try:
-            return float(self.path.read_text().strip())
+            value = float(self.path.read_text().strip())
         except (OSError, ValueError) as exc:
             raise CardpressError(Problem(f"{FAKE_CLOCK_ENV}: cannot read a time from it ({exc})",
                                          file=str(self.path))) from None
+        # nan or inf would pass float() and fail later, deep in the schedule (issue 18, D30).
+        if not -1e11 < value < 1e11:
+            raise CardpressError(Problem(f"{FAKE_CLOCK_ENV}: {value} is not a time in epoch seconds",
+                                         file=str(self.path)))
+        return value
 
 
 def clock_from_env():

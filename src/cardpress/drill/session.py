@@ -1,19 +1,19 @@
-"""One drill session: the loop over the cards, the countdown, the grading and the summary.
+"""One drill session: the queue of cards, the countdown, the grades, undo, and the summary.
 
-Everything it touches comes in as arguments (keys, clock, write, record), so the same
-loop runs on a real terminal and under a test's fake clock.
+Everything it touches comes in as arguments (keys, clock, screen, record, unrecord), so
+the same loop runs on a real terminal and under a test's fake clock. The loop only says
+what is on screen (a Frame); cardpress.drill.screen draws it.
 """
 
 from __future__ import annotations
 
 import math
-import shutil
-import textwrap
-from dataclasses import dataclass, field
+from collections import deque
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from cardpress.catalog.model import Card
-from cardpress.drill.schedule import TIME_LIMIT
+from cardpress.drill.schedule import AGAIN, EASY, GOOD, GRADE_NAMES, HARD, TIME_LIMIT, grade_for_time
 from cardpress.drill.terminal import CTRL_C, CTRL_D
 
 EXPAND_SECONDS = 30  # round 3: "30 seconds of unscripted depth"
@@ -24,11 +24,17 @@ GOAL_FOR_17 = {None: 8 * 60, 2: 10 * 60, 3: 8 * 60 + SOURCE_DECK * EXPAND_SECOND
 
 STOP_KEYS = {"q", "Q", CTRL_C, CTRL_D}
 REVEAL_KEYS = {" ", "\r", "\n"}
-GOT_KEYS, MISSED_KEYS = {"y", "Y", "g"}, {"n", "N", "m"}
+UNDO_KEYS = {"u", "U"}
+# 1-4 as in Anki; y and n (the keys of cardpress 0.1) still mean Good and Again.
+GRADE_KEYS = {"1": AGAIN, "2": HARD, "3": GOOD, "4": EASY, "y": GOOD, "Y": GOOD, "n": AGAIN, "N": AGAIN}
 
 
 class Stopped(Exception):
     """The user asked to stop (q or Ctrl-C)."""
+
+
+class Undo(Exception):
+    """The user pressed u: take back the last grade."""
 
 
 def goal_seconds(round_: int | None, n_cards: int) -> int | None:
@@ -49,15 +55,29 @@ def answer_time(seconds: float) -> str:
     return f"{int(seconds // 60)}:{seconds % 60:04.1f}"
 
 
+def timer_text(remaining: float) -> str:
+    if remaining > 0:
+        return f"{mmss(math.ceil(remaining))} left"
+    return "time's up"
+
+
 @dataclass(frozen=True)
 class Answer:
     card: Card
     seconds: float
-    result: str  # "got" or "missed"
+    grade: int
+    over: bool = False
+    expand: float | None = None
+    attempt_id: int | None = None
+    requeued: bool = False  # an Again that put the card back in the queue
+
+    @property
+    def result(self) -> str:
+        return "missed" if self.grade == AGAIN else "got"
 
     @property
     def late(self) -> bool:
-        return self.seconds > TIME_LIMIT
+        return self.over or self.seconds > TIME_LIMIT
 
 
 @dataclass
@@ -70,113 +90,161 @@ class Outcome:
     total_seconds: float = 0.0
     stopped: bool = False
 
+    @property
+    def cards(self) -> list[Card]:
+        """Each card graded in the session, once, in the order first graded."""
+        seen: dict[str, Card] = {}
+        for a in self.answers:
+            seen.setdefault(a.card.id, a.card)
+        return list(seen.values())
+
+    @property
+    def misses(self) -> int:
+        return len({a.card.id for a in self.answers if a.grade == AGAIN})
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What the screen shows: one card in one phase, and the session's progress."""
+    round: int | None
+    card: Card
+    phase: str  # "read" (round 1), "front", "expand", "back"
+    position: int  # this card's place in the session, 1-based
+    total: int  # cards in the session, with the Again cards put back
+    misses: int
+    elapsed: float
+    goal: int | None
+    remaining: float | None = None  # countdown seconds left (front, expand)
+    limit: int = TIME_LIMIT
+    seconds: float | None = None  # recite time, once the back is shown
+    over: bool = False
+    note: str = ""
+
 
 class Drill:
-    def __init__(self, keys, clock, write: Callable[[str], None],
-                 record: Callable[..., None], width: int | None = None):
-        self.keys, self.clock, self.write, self.record = keys, clock, write, record
-        self.width = min(width or shutil.get_terminal_size((80, 24)).columns, 100)
+    def __init__(self, keys, clock, screen, record: Callable[..., int | None],
+                 unrecord: Callable[[int], None] = lambda attempt_id: None):
+        self.keys, self.clock, self.screen = keys, clock, screen
+        self.record, self.unrecord = record, unrecord
 
     def run(self, cards: tuple[Card, ...], round_: int | None, seed: int | None = None) -> Outcome:
         out = Outcome(len(cards), round_, goal_seconds(round_, len(cards)))
-        start = self.clock.now()
-        self._intro(round_, out, seed)
+        self.out, self.start, self.round = out, self.clock.now(), round_
+        self.screen.intro(round_, out.planned, out.goal, seed)
+        queue = deque(cards)
+        self.total = len(cards)
+        resume: Answer | None = None
+        note = ""
         try:
-            for i, card in enumerate(cards, 1):
-                self._front(i, len(cards), card)
+            while queue:
+                card = queue.popleft()
+                self.position = (out.read if round_ == 1 else len(out.answers)) + 1
                 if round_ == 1:
-                    self._back(card)
-                    self.write("  space: next card · q: stop\n")
-                    self._wait_for(REVEAL_KEYS)
+                    self._read(card)
                     out.read += 1
                     continue
-                after = "go on to expand" if round_ == 3 else "show the back"
-                self.write(f"  Recite the summary and the three numbers aloud.  space: {after} · q: stop\n")
-                seconds = round(self._countdown(TIME_LIMIT), 1)
-                expand = None
-                if round_ == 3:
-                    self._expand_prompt(card)
-                    expand = round(self._countdown(EXPAND_SECONDS), 1)
-                verdict = "within" if seconds <= TIME_LIMIT else "over"
-                self.write(f"  {answer_time(seconds)}: {verdict} {TIME_LIMIT} s\n")
-                self._back(card)
-                self.write("  y: got it · n: missed\n")
-                result = "got" if self._wait_for(GOT_KEYS | MISSED_KEYS) in GOT_KEYS else "missed"
-                self.record(card.id, self.clock.now(), seconds, result, expand)
-                out.answers.append(Answer(card, seconds, result))
+                try:
+                    answer = self._card(card, resume, note)
+                except Undo:
+                    queue.appendleft(card)
+                    resume, note = self._undo(queue)
+                    continue
+                resume, note = None, ""
+                if answer.grade == AGAIN:
+                    # Back later in this session: at the end of the queue, so others come between.
+                    queue.append(card)
+                    self.total += 1
+                    answer = replace(answer, requeued=True)
+                out.answers.append(answer)
         except (Stopped, KeyboardInterrupt):  # q, Ctrl-C as a key, or a SIGINT sent from outside
             out.stopped = True
-        out.total_seconds = self.clock.now() - start
+        out.total_seconds = self.clock.now() - self.start
         return out
 
-    def _intro(self, round_, out: Outcome, seed: int | None) -> None:
-        what = {1: "round 1: card by card, the back shown, no timer",
-                2: "round 2: the timed shuffle",
-                3: "round 3: recite, then 30 s of depth"}.get(round_, "the drill: 30 s a card")
-        goal = f", goal {mmss(out.goal)}" if out.goal is not None else ""
-        order = f" (--seed {seed})" if seed is not None else ""
-        cards = f"{out.planned} card{'s' if out.planned != 1 else ''}"
-        self.write(f"cardpress drill: {cards}, {what}{goal}{order}\n"
-                   "q or Ctrl-C stops; the answers so far are kept.\n")
+    def _undo(self, queue: deque) -> tuple[Answer | None, str]:
+        """Take back the last grade: its row goes, an Again's second showing leaves the queue,
+        and its card is shown again with the back up, to be graded anew."""
+        if not self.out.answers:
+            return None, "nothing to undo yet"
+        last = self.out.answers.pop()
+        if last.attempt_id is not None:
+            self.unrecord(last.attempt_id)
+        if last.requeued:
+            for k in range(len(queue) - 1, -1, -1):
+                if queue[k].id == last.card.id:
+                    del queue[k]
+                    break
+            self.total -= 1
+        queue.appendleft(last.card)
+        return last, f"undone: {GRADE_NAMES[last.grade]} for {last.card.id}; grade it again"
 
-    def _front(self, i: int, n: int, card: Card) -> None:
-        self.write("\n" + "─" * min(self.width, 60) + "\n")
-        self.write(f"Card {i}/{n} · {card.id} · {card.category}\n")
-        self.write(self._wrap(card.heading, "  ") + "\n")
+    def frame(self, card: Card, phase: str, **kw) -> Frame:
+        return Frame(self.round, card, phase, self.position, self.total, self.out.misses,
+                     self.clock.now() - self.start, self.out.goal, **kw)
 
-    def _back(self, card: Card) -> None:
-        self.write(self._wrap(card.summary, "  ") + "\n")
-        for k, number in enumerate(card.numbers, 1):
-            self.write(self._wrap(number.full, f"  {k}. ", "     ") + "\n")
+    def _read(self, card: Card) -> None:
+        self.screen.show(self.frame(card, "read"))
+        self._wait_for(REVEAL_KEYS)
 
-    def _expand_prompt(self, card: Card) -> None:
-        self.write(f"  Expand: {EXPAND_SECONDS} s of unscripted depth. space: show the back\n")
-        followups = card.protocol.followups if card.protocol else ()
-        for q in followups:
-            self.write(self._wrap(q, "  ? ", "    ") + "\n")
-        if not followups:
-            self.write("  (no follow-ups in the catalog: say what matters most, and why)\n")
+    def _card(self, card: Card, resume: Answer | None, note: str) -> Answer:
+        if resume is not None and resume.card.id == card.id:
+            seconds, over, expand = resume.seconds, resume.over, resume.expand
+        else:
+            seconds, over = self._countdown(card, "front", TIME_LIMIT, note)
+            note = ""
+            expand = None
+            if self.round == 3:
+                expand, _ = self._countdown(card, "expand", EXPAND_SECONDS, "")
+        if over or seconds > TIME_LIMIT:
+            note = (note + " · " if note else "") + f"over {TIME_LIMIT} s: Good or Easy counts as Hard"
+        while True:
+            back = self.frame(card, "back", seconds=seconds, over=over, note=note)
+            self.screen.show(back)
+            key = self._wait_for(set(GRADE_KEYS), tick=back)
+            wanted = GRADE_KEYS[key]
+            grade = grade_for_time(wanted, seconds, over)
+            attempt_id = self.record(card.id, self.clock.now(), seconds, grade, expand, over or seconds > TIME_LIMIT)
+            self.screen.graded(card, wanted, grade)
+            return Answer(card, seconds, grade, over or seconds > TIME_LIMIT, expand, attempt_id)
 
-    def _wrap(self, text: str, first: str, rest: str | None = None) -> str:
-        from cardpress.typeset.mathtext import plain  # a terminal cannot set math: spell formulas out
-
-        return textwrap.fill(plain(text), self.width - 1, initial_indent=first,
-                             subsequent_indent=rest if rest is not None else first)
-
-    def _countdown(self, limit: int) -> float:
-        """Redraw the time left once a second until the reveal key; the seconds taken."""
+    def _countdown(self, card: Card, phase: str, limit: int, note: str) -> tuple[float, bool]:
+        """Redraw the time left once a second until the reveal key or 0:00; (seconds taken, ran out)."""
         start = self.clock.now()
         shown = None
         while True:
             elapsed = self.clock.now() - start
-            text = timer_text(limit - elapsed)
+            remaining = limit - elapsed
+            text = timer_text(remaining)
             if text != shown:
-                self.write(f"\r\x1b[K  {text}")
+                self.screen.show(self.frame(card, phase, remaining=remaining, limit=limit, note=note))
                 shown = text
+            if remaining <= 0:  # at 0:00 the back is shown, and the time counts as over
+                return round(elapsed, 1), True
             # Wake at the next whole second of the countdown, so the display never lags.
-            key = self.keys.read_key(max(0.05, 1.0 - (elapsed % 1.0)))
+            key = self.keys.read_key(max(0.05, min(remaining, 1.0 - (elapsed % 1.0))))
             if key is None:
                 continue
             if key in STOP_KEYS:
-                self.write("\n")
                 raise Stopped
+            if key in UNDO_KEYS:
+                raise Undo
             if key in REVEAL_KEYS:
-                self.write("\n")
-                return self.clock.now() - start
+                return round(self.clock.now() - start, 1), False
 
-    def _wait_for(self, wanted: set[str]) -> str:
+    def _wait_for(self, wanted: set[str], tick: Frame | None = None) -> str:
+        """The next wanted key; with `tick`, the frame is redrawn each second (the session clock moves)."""
         while True:
-            key = self.keys.read_key(None)
+            key = self.keys.read_key(1.0 if tick is not None else None)
+            if key is None:
+                if tick is not None:
+                    self.screen.tick(replace(tick, elapsed=self.clock.now() - self.start))
+                continue
             if key in STOP_KEYS:
                 raise Stopped
+            if key in UNDO_KEYS and self.round != 1:
+                raise Undo
             if key in wanted:
                 return key
-
-
-def timer_text(remaining: float) -> str:
-    if remaining > 0:
-        return f"{mmss(math.ceil(remaining))} left"
-    return f"time's up, +{mmss(math.floor(-remaining))}"
 
 
 def summary(out: Outcome) -> list[str]:
@@ -185,18 +253,25 @@ def summary(out: Outcome) -> list[str]:
         head = f"Stopped after {out.read} of {out.planned} cards." if out.stopped else f"Read {out.read} cards."
         return [head, "Now close the deck and recite from memory: cardpress drill --round 2"]
     lines = []
+    cards = out.cards
     if out.stopped:
-        lines.append(f"Stopped after {len(out.answers)} of {out.planned} cards; the answered ones are saved.")
-    n = len(out.answers)
-    missed = [a for a in out.answers if a.result == "missed"]
-    late = [a for a in out.answers if a.result == "got" and a.late]
+        lines.append(f"Stopped after {len(cards)} of {out.planned} cards; the answered ones are saved.")
+    n = len(cards)
+    missed = [c for c in cards if any(a.card.id == c.id and a.grade == AGAIN for a in out.answers)]
+    firsts = {}
+    for a in out.answers:
+        firsts.setdefault(a.card.id, a)
+    late = [a for a in firsts.values() if a.grade != AGAIN and a.late]
     goal = goal_seconds(out.round, n)
     line = f"{n} card{'s' if n != 1 else ''} in {mmss(out.total_seconds)} (goal {mmss(goal)}), "
-    line += f"{len(missed)} missed: {', '.join(a.card.id for a in missed)}" if missed else "no misses"
+    line += f"{len(missed)} missed: {', '.join(c.id for c in missed)}" if missed else "no misses"
     lines.append(line + ("." if not missed else ""))
+    counts = {g: sum(a.grade == g for a in out.answers) for g in GRADE_NAMES}
+    if out.answers:
+        lines.append("Grades: " + ", ".join(f"{GRADE_NAMES[g]} {counts[g]}" for g in GRADE_NAMES) + ".")
     if late:
         lines.append(f"{len(late)} over {TIME_LIMIT} s: " + ", ".join(f"{a.card.id} ({answer_time(a.seconds)})" for a in late))
     if missed or late:
         lines.append("Look at again:")
-        lines += [f"  {a.card.heading}" for a in missed + late]
+        lines += [f"  {c.heading}" for c in missed + [a.card for a in late]]
     return lines
