@@ -9,8 +9,8 @@ import typer
 from cardpress.catalog import load_catalog
 from cardpress.catalog.model import Catalog
 from cardpress.options import (
-    CONTEXT, DEFAULT_CATALOG, DEFAULT_OUT, CatalogOpt, CategoryOpt, IncludeDraftsOpt, OnlyOpt, OutOpt, SeedOpt,
-    ShuffleOpt, SkipMasteredOpt, TagOpt, note, plural, reports_errors, warn,
+    CONTEXT, DEFAULT_CATALOG, DEFAULT_OUT, CatalogOpt, CategoryOpt, DrillDbOpt, IncludeDraftsOpt, OnlyOpt, OutOpt,
+    PrintDueOpt, SeedOpt, ShuffleOpt, SkipMasteredOpt, TagOpt, WithinOpt, note, only_due, plural, reports_errors, warn,
 )
 from cardpress.catalog.select import selection_from
 from cardpress.files.output import Output
@@ -110,6 +110,9 @@ def list_cards(
 ) -> None:
     """List the cards: id, year, author, title, category and whether it has protocol content.
 
+    With a drill history beside the catalog (.cardpress/drill.sqlite), a last line says how
+    many of the listed cards are due today and this week.
+
     Example: cardpress list --tag alignment
     """
     cat = load_catalog(catalog)
@@ -120,6 +123,11 @@ def list_cards(
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     for r in rows:
         typer.echo("  ".join(v.ljust(w) for v, w in zip(r, widths)) + "  " + r[-1])
+    from cardpress.drill.due import due_line
+
+    line = due_line(catalog, [c.id for c in cards])
+    if line:
+        typer.echo(line)
 
 
 def run_engines(cat: Catalog, names: list[str] | None = None) -> list[Output]:
@@ -198,6 +206,7 @@ def build(
                                              help="processes to render in (default: $CARDPRESS_JOBS, "
                                                   "else every core; 1: one process)")] = None,
     include_drafts: IncludeDraftsOpt = False,
+    due: PrintDueOpt = False, within: WithinOpt = None, db: DrillDbOpt = None,
 ) -> None:
     """Build everything into the output folder: the decks, the revision sheets and the worksheets.
 
@@ -208,6 +217,7 @@ def build(
     """
     cat = load_catalog(catalog)
     cat = select.apply(cat, selection_from(tag, category, only, skip_mastered, shuffle, seed))
+    cat = only_due(cat, due, within, db)
     _note_drafts(cat, include_drafts)
     skipped: list[str] = []
     # The manifest lets the next build remove what this one wrote and it no longer makes

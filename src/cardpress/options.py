@@ -29,9 +29,35 @@ SkipMasteredOpt = Annotated[bool, typer.Option("--skip-mastered", help="Leave ou
 ShuffleOpt = Annotated[bool, typer.Option("--shuffle", help="Shuffle the chosen cards.")]
 SeedOpt = Annotated[Optional[int], typer.Option("--seed", metavar="N", help="Seed for --shuffle: same seed, same order.")]
 
+PrintDueOpt = Annotated[bool, typer.Option(
+    "--due", help="Only the cards the drill history says are due today (new cards count as due).")]
+WithinOpt = Annotated[Optional[str], typer.Option(
+    "--within", metavar="DAYS", help="With --due: due on one of the next DAYS days, today included (7d, 2w).")]
+DrillDbOpt = Annotated[Optional[Path], typer.Option(
+    "--db", metavar="PATH", help="With --due: the drill history [default: .cardpress/drill.sqlite beside the catalog].")]
+
 DEFAULT_CATALOG = None  # found by reports_errors
 DEFAULT_OUT = None  # "output" beside the catalog, by reports_errors
 OUT_NAME = "output"
+
+
+def only_due(cat, due: bool, within: str | None, db: Path | None):
+    """The catalog cut to the cards the drill says are due (deck --due, build --due)."""
+    if not due:
+        if within is not None or db is not None:
+            raise CardpressError(f"{'--within' if within is not None else '--db'} only means something with --due")
+        return cat
+    from cardpress.drill.due import due_ids, parse_within
+
+    extra = parse_within(within)
+    wanted = due_ids(cat.path, db, [c.id for c in cat.cards], extra)
+    if not wanted:
+        from cardpress.errors import Problem
+
+        span = "today" if not extra else f"in the next {extra + 1} days"
+        raise CardpressError(Problem(f"--due: none of the chosen cards is due {span}; nothing to print",
+                                     file=str(cat.path)))
+    return cat.with_cards(tuple(c for c in cat.cards if c.id in wanted))
 
 
 # -h as well as --help, on every command.

@@ -10,8 +10,9 @@ from cardpress.catalog import select
 from cardpress.catalog import load_catalog
 from cardpress.errors import CardpressError, Problem
 from cardpress.options import (
-    DEFAULT_CATALOG, DEFAULT_OUT, CatalogOpt, CategoryOpt, IncludeDraftsOpt, OnlyOpt, OutOpt, SeedOpt, ShuffleOpt,
-    SkipMasteredOpt, TagOpt, reports_errors, warn, without_drafts,
+    DEFAULT_CATALOG, DEFAULT_OUT, CatalogOpt, CategoryOpt, DrillDbOpt, IncludeDraftsOpt, OnlyOpt, OutOpt,
+    PrintDueOpt, SeedOpt, ShuffleOpt, SkipMasteredOpt, TagOpt, WithinOpt, only_due, reports_errors, warn,
+    without_drafts,
 )
 from cardpress.catalog.select import selection_from
 from cardpress.files.staging import write_outputs
@@ -95,6 +96,7 @@ def register(app: typer.Typer) -> None:
         tag: TagOpt = None, category: CategoryOpt = None, only: OnlyOpt = None,
         skip_mastered: SkipMasteredOpt = False, shuffle: ShuffleOpt = False, seed: SeedOpt = None,
         include_drafts: IncludeDraftsOpt = False,
+        due: PrintDueOpt = False, within: WithinOpt = None, db: DrillDbOpt = None,
     ) -> None:
         """Print the duplex index-card deck: the paper on the front; summary and three numbers on the back.
 
@@ -107,6 +109,8 @@ def register(app: typer.Typer) -> None:
         Example: cardpress deck --layout letter-4up --flip long --back-offset 0.5mm,-1mm --tag scaling
 
         Example: cardpress deck --layout my-4x6.toml --skip-mastered --shuffle --seed 7
+
+        Example: cardpress deck --due --within 7d --layout index-3x5   (this week's cards from the drill)
         """
         from cardpress.pdf import paint  # noqa: F401 (loaded with the engine, below)
         from cardpress import startup
@@ -128,6 +132,7 @@ def register(app: typer.Typer) -> None:
         side_sets = [(h,) for h in halves] or [SIDES]
         cat = without_drafts(load_catalog(catalog), "the decks", include_drafts, flag=True)
         cat = select.apply(cat, selection_from(tag, category, only, skip_mastered, shuffle, seed))
+        cat = only_due(cat, due, within, db)
         outputs = [deck_pdf(cat, DeckRequest(lay, flip_edge, offset, sides))
                    for lay in layouts for sides in side_sets]
         for path in write_outputs(out, outputs):

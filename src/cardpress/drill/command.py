@@ -256,12 +256,12 @@ def stats(
         typer.echo("  (no reviews yet)")
     typer.echo("\nCards by stability:")
     for label, n in schedule.stability_counts(memories):
-        typer.echo(f"  {label:>16}  {n:3d}  {'#' * n if n <= 50 else '#' * 50 + '...'}")
+        typer.echo(f"  {label:>16}  {n:3d}  {'#' * n if n <= 50 else '#' * 50 + '...'}".rstrip())
     counts = schedule.forecast(memories, today)
     typer.echo("\nDue per day, next 30 days (today counts the overdue and the new):")
     for week in range(0, 30, 7):
         days = counts[week:week + 7]
-        typer.echo(f"  {(today + timedelta(days=week)).isoformat()} +  " + " ".join(f"{n:3d}" for n in days))
+        typer.echo(f"  {(today + timedelta(days=week)).isoformat()}  " + " ".join(f"{n:3d}" for n in days))
     if plot is not None:
         from cardpress.drill.plot import write_plot
 

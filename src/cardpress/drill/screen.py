@@ -74,6 +74,7 @@ class PlainScreen:
         self.write = write
         self.width = min(width or shutil.get_terminal_size((80, 24)).columns, 100)
         self.last: tuple | None = None
+        self.note = ""
 
     def __enter__(self):
         return self
@@ -101,6 +102,9 @@ class PlainScreen:
                 self.write("\n")  # end the countdown's line
             self._enter(f)
             self.last = key
+        elif f.note and f.note != self.note:
+            self.write(f"\n  {f.note}\n")
+        self.note = f.note
         if f.phase in ("front", "expand"):
             self.write(f"\r  {timer_text(f.remaining)}    ")
 

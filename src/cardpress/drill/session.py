@@ -227,7 +227,11 @@ class Drill:
             if key in STOP_KEYS:
                 raise Stopped
             if key in UNDO_KEYS:
-                raise Undo
+                if self.out.answers:
+                    raise Undo
+                note = "nothing to undo yet"
+                shown = None
+                continue
             if key in REVEAL_KEYS:
                 return round(self.clock.now() - start, 1), False
 
@@ -242,7 +246,11 @@ class Drill:
             if key in STOP_KEYS:
                 raise Stopped
             if key in UNDO_KEYS and self.round != 1:
-                raise Undo
+                if self.out.answers:
+                    raise Undo
+                if tick is not None:
+                    tick = replace(tick, note="nothing to undo yet")
+                    self.screen.show(tick)
             if key in wanted:
                 return key
 
