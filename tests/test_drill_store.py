@@ -26,6 +26,19 @@ def cardpress(*args, env=None):
     return SimpleNamespace(returncode=result.exit_code, stdout=result.stdout, stderr=result.stderr)
 
 
+def fsrs_reference(log, retention=0.9):
+    """The fsrs library's own card after [(epoch seconds, grade)], with cardpress's documented settings."""
+    from datetime import datetime, timezone
+
+    from fsrs import Card, Rating, Scheduler
+
+    sched = Scheduler(desired_retention=retention, learning_steps=(), relearning_steps=(), enable_fuzzing=False)
+    card = Card(card_id=1, due=datetime.fromtimestamp(log[0][0], timezone.utc))
+    for t, g in log:
+        card, _ = sched.review_card(card, Rating(g), datetime.fromtimestamp(t, timezone.utc))
+    return card
+
+
 def cardpress_process(*args):
     return subprocess.run([sys.executable, "-m", "cardpress", *args], capture_output=True, text=True,
                           stdin=subprocess.DEVNULL)
@@ -83,7 +96,7 @@ def test_the_file_carries_the_application_id_and_schema_version(tmp_path):
     open_store(db).close()
     header = db.read_bytes()[:100]
     # SQLite's header: user_version at offset 60, application_id at offset 68 (big-endian).
-    assert struct.unpack(">I", header[60:64])[0] == 1
+    assert struct.unpack(">I", header[60:64])[0] == 2
     assert header[68:72] == b"CPDR"
 
 
@@ -102,7 +115,8 @@ def history(db, sessions):
         start = DAY0 + day * 86400
         sid = store.start_session(start, None, goal, planned, 1, "cards.toml")
         for k, (cid, seconds, result) in enumerate(answers):
-            store.add_attempt(sid, cid, start + k + 1, seconds, result)
+            grade = 1 if result == "missed" else 3 if seconds <= 30 else 2
+            store.add_attempt(sid, cid, start + k + 1, seconds, grade, over=seconds > 30)
         store.end_session(sid, start + total, False)
     store.close()
 
@@ -121,10 +135,15 @@ def test_stats_per_card_and_a_removed_card_noted_with_its_history_kept(tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert "1 card in the drill history is not in" in proc.stderr and "gone-2020-card" in proc.stderr
     row = next(l for l in proc.stdout.splitlines() if l.startswith("hu-2021-lora"))
-    # attempts 3, misses 1, median of 12, 41, 20 is 20; a miss leaves it in box 1; last seen day 2 09:00:03
-    assert row.split() == ["hu-2021-lora", "3", "1", "20.0", "1", "2023-11-16", "09:00", "2023-11-17"]
+    # reviews 3, Agains 1, median of 12, 41, 20 is 20; Good, Hard (41 s is over), Again; last seen day 2 09:00:01
+    ref = fsrs_reference([(DAY0 + 1, 3), (DAY0 + 86400 + 1, 2), (DAY0 + 2 * 86400 + 1, 1)])
+    assert row.split() == ["hu-2021-lora", "3", "1", "20.0", f"{ref.stability:.1f}d", "2023-11-16", "09:00",
+                           ref.due.date().isoformat()]
     never = next(l for l in proc.stdout.splitlines() if l.startswith("dao-2022-flashattention"))
     assert never.split() == ["dao-2022-flashattention", "0", "0", "-", "new", "never", "now"]
+    # the deck: this week's retention counts hu's 3 reviews (2 recalled) and gone's 1; 16 cards are due today
+    assert "2023-11-13    3/4    75.0%" in proc.stdout
+    assert "2023-11-16   16 " in proc.stdout
     # the removed card's rows are still in the file
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT COUNT(*) FROM attempts WHERE card_id = 'gone-2020-card'").fetchone()[0] == 1
