@@ -118,8 +118,6 @@ class PlainScreen:
             self.write(f"Card {f.position}/{f.total} · {card.id} · {card.category}\n")
             self.write(f"  {progress_text(f)}\n")
             self.write(self._wrap(card.heading, "  ") + "\n")
-        if f.note:
-            self.write(f"  {f.note}\n")
         if f.phase == "read":
             self._back(card)
         elif f.phase == "front":
@@ -136,6 +134,8 @@ class PlainScreen:
                     "within" if f.seconds <= TIME_LIMIT else "over")
                 self.write(f"  {answer_time(f.seconds)}: {verdict} {TIME_LIMIT} s\n")
             self._back(card)
+        if f.note:
+            self.write(f"  {f.note}\n")
         if f.phase in ("read", "back"):
             self.write(f"  {keys_text(f)}\n")
 
