@@ -107,3 +107,18 @@ def test_retention_by_week_counts_a_cards_first_review_of_each_day():
     h = [at(0, AGAIN), at(0.01, GOOD), at(1, GOOD, card="d"), at(2, GOOD), at(7, AGAIN, card="d")]
     # Tue 14 Nov 2023: week of Mon 13; day 7 is Tue 21, week of Mon 20
     assert retention_by_week(h) == [(date(2023, 11, 13), 3, 2), (date(2023, 11, 20), 1, 0)]
+
+
+def test_the_days_shown_beside_each_grade_are_the_librarys_and_follow_the_clock_rule():
+    from cardpress.drill.schedule import next_intervals
+
+    history = [at(0), at(2, HARD)]
+    now = DAY0 + 5 * 86400
+
+    def days(grade):
+        card = reference([(a.at, a.rating) for a in history] + [(now, grade)])
+        return (card.due.date() - datetime.fromtimestamp(now, timezone.utc).date()).days
+
+    assert next_intervals(history, now, 12, False) == {g: days(g) for g in (1, 2, 3, 4)}
+    assert next_intervals(history, now, 30, True) == {1: days(1), 2: days(2), 3: days(2), 4: days(2)}
+    assert days(1) < days(3) < days(4)

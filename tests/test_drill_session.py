@@ -155,6 +155,10 @@ def test_at_0_00_the_back_shows_and_good_counts_as_hard(tmp_path):
     term.expect(re.escape("0:30: time's up, the back is shown: over 30 s"))
     term.expect("Freeze the pretrained weights")  # the back's summary, shown without a key press
     term.expect("over 30 s: Good or Easy counts as Hard")
+    # the days each key gives, as the library schedules a new card's first review
+    again, hard = (fsrs_due([(DAY0 + 30, g)]) for g in (1, 2))
+    term.expect(re.escape(f"next: Again {(again.due - again.last_review).days}d · Hard {(hard.due - hard.last_review).days}d"
+                          f" · Good {(hard.due - hard.last_review).days}d · Easy {(hard.due - hard.last_review).days}d"))
     term.child.send("3")
     term.expect(re.escape("graded Hard (Good over 30 s counts as Hard)"))
     out = term.finish()

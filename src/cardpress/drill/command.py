@@ -131,11 +131,18 @@ def _run(cat, cards, round_, seed, store, clock) -> None:
     def record(card_id, at, seconds, grade, expand, over):
         return store.add_attempt(session_id, card_id, at, seconds, grade, expand, over)
 
+    from cardpress.drill import schedule
+
+    retention = store.retention()
+
+    def preview(card_id, at, seconds, over):
+        return schedule.next_intervals(store.attempts(card_id), at, seconds, over, retention)
+
     screen = PlainScreen(write) if plain_wanted() else RichScreen()
     with keys_from_terminal() as keys:
         try:
             with screen:
-                outcome = Drill(keys, clock, screen, record, store.remove_attempt).run(cards, round_, seed)
+                outcome = Drill(keys, clock, screen, record, store.remove_attempt, preview).run(cards, round_, seed)
         finally:
             store.end_session(session_id, clock.now(), locals().get("outcome") is None or outcome.stopped)
         if isinstance(screen, RichScreen):

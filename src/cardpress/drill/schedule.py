@@ -108,6 +108,18 @@ def replay(attempts: list[Attempt], retention: float = DEFAULT_RETENTION) -> Mem
     return Memory(card.stability, card.difficulty, card.last_review.timestamp(), card.due.timestamp(), len(attempts))
 
 
+def next_intervals(attempts: list[Attempt], at: float, seconds: float, over: bool,
+                   retention: float = DEFAULT_RETENTION) -> dict[int, int]:
+    """Days until the card comes back for each key 1-4 pressed now (after the clock rule),
+    as the screen shows them beside the grades."""
+    out = {}
+    for key in GRADE_NAMES:
+        grade = grade_for_time(key, seconds, over)
+        m = replay([*attempts, Attempt("", at, seconds, "got", 0, grade, over)], retention)
+        out[key] = day_of(m.due).toordinal() - day_of(at).toordinal()
+    return out
+
+
 def due_on(attempts: list[Attempt], retention: float = DEFAULT_RETENTION) -> date | None:
     """The day the card is next due; None for a card never drilled (due at once)."""
     return replay(attempts, retention).due_day

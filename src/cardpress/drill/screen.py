@@ -56,6 +56,10 @@ def plain(text: str) -> str:
     return spelled(text)
 
 
+def days(n: int) -> str:
+    return f"{n}d" if n < 60 else f"{n / 30.4:.1f}mo" if n < 365 else f"{n / 365:.1f}y"
+
+
 def keys_text(f: Frame) -> str:
     if f.phase == "read":
         return "space: next card · q: stop"
@@ -136,6 +140,8 @@ class PlainScreen:
             self._back(card)
         if f.note:
             self.write(f"  {f.note}\n")
+        if f.phase == "back" and f.intervals:
+            self.write("  next: " + " · ".join(f"{GRADE_NAMES[g]} {days(n)}" for g, n in f.intervals.items()) + "\n")
         if f.phase in ("read", "back"):
             self.write(f"  {keys_text(f)}\n")
 
@@ -179,6 +185,9 @@ class RichScreen:
 
     def intro(self, round_, planned, goal, seed) -> None:
         self.header = intro_line(round_, planned, goal, seed)
+        short = {None: "30 s a card", 1: "round 1: read through", 2: "round 2: timed shuffle",
+                 3: "round 3: recite + 30 s depth"}[round_]
+        self.title = f"cardpress drill · {short}" + (f" · --seed {seed}" if seed is not None else "")
 
     def show(self, f: Frame) -> None:
         self.live.update(self.render(f), refresh=True)
@@ -233,7 +242,10 @@ class RichScreen:
         if f.phase == "back":
             for g, name in GRADE_NAMES.items():
                 keys.append(f" {g} ", style=f"reverse {GRADE_STYLES[g]}")
-                keys.append(f" {name}  ")
+                keys.append(f" {name}")
+                if f.intervals:
+                    keys.append(f" {days(f.intervals[g])}", style="dim")
+                keys.append("  ")
             keys.append("u", style="bold")
             keys.append(" undo  ")
             keys.append("q", style="bold")
@@ -243,4 +255,4 @@ class RichScreen:
         body = Panel(Group(*parts), title=title, title_align="left",
                      subtitle=Text(progress_text(f)), subtitle_align="right", border_style="blue",
                      height=max(self.console.size.height - 3, 8))
-        return Group(Text(self.header, style="dim", overflow="ellipsis", no_wrap=True), body, keys)
+        return Group(Text(self.title, style="dim", overflow="ellipsis", no_wrap=True), body, keys)

@@ -119,13 +119,14 @@ class Frame:
     seconds: float | None = None  # recite time, once the back is shown
     over: bool = False
     note: str = ""
+    intervals: dict[int, int] | None = None  # days until the card returns, for each grade key
 
 
 class Drill:
     def __init__(self, keys, clock, screen, record: Callable[..., int | None],
-                 unrecord: Callable[[int], None] = lambda attempt_id: None):
+                 unrecord: Callable[[int], None] = lambda attempt_id: None, preview: Callable | None = None):
         self.keys, self.clock, self.screen = keys, clock, screen
-        self.record, self.unrecord = record, unrecord
+        self.record, self.unrecord, self.preview = record, unrecord, preview
 
     def run(self, cards: tuple[Card, ...], round_: int | None, seed: int | None = None) -> Outcome:
         out = Outcome(len(cards), round_, goal_seconds(round_, len(cards)))
@@ -197,15 +198,15 @@ class Drill:
                 expand, _ = self._countdown(card, "expand", EXPAND_SECONDS, "")
         if over or seconds > TIME_LIMIT:
             note = (note + " · " if note else "") + f"over {TIME_LIMIT} s: Good or Easy counts as Hard"
-        while True:
-            back = self.frame(card, "back", seconds=seconds, over=over, note=note)
-            self.screen.show(back)
-            key = self._wait_for(set(GRADE_KEYS), tick=back)
-            wanted = GRADE_KEYS[key]
-            grade = grade_for_time(wanted, seconds, over)
-            attempt_id = self.record(card.id, self.clock.now(), seconds, grade, expand, over or seconds > TIME_LIMIT)
-            self.screen.graded(card, wanted, grade)
-            return Answer(card, seconds, grade, over or seconds > TIME_LIMIT, expand, attempt_id)
+        intervals = self.preview(card.id, self.clock.now(), seconds, over) if self.preview else None
+        back = self.frame(card, "back", seconds=seconds, over=over, note=note, intervals=intervals)
+        self.screen.show(back)
+        key = self._wait_for(set(GRADE_KEYS), tick=back)
+        wanted = GRADE_KEYS[key]
+        grade = grade_for_time(wanted, seconds, over)
+        attempt_id = self.record(card.id, self.clock.now(), seconds, grade, expand, over or seconds > TIME_LIMIT)
+        self.screen.graded(card, wanted, grade)
+        return Answer(card, seconds, grade, over or seconds > TIME_LIMIT, expand, attempt_id)
 
     def _countdown(self, card: Card, phase: str, limit: int, note: str) -> tuple[float, bool]:
         """Redraw the time left once a second until the reveal key or 0:00; (seconds taken, ran out)."""

@@ -120,9 +120,11 @@ class Store:
             self.conn.execute("UPDATE sessions SET ended = ?, interrupted = ? WHERE id = ?",
                               (ended, int(interrupted), session_id))
 
-    def attempts(self) -> list[Attempt]:
+    def attempts(self, card_id: str | None = None) -> list[Attempt]:
         extra = ", grade, over" if self.version >= 2 else ", NULL, 0"
-        rows = self._read(f"SELECT card_id, at, seconds, result, session_id{extra} FROM attempts ORDER BY at, id")
+        where = "" if card_id is None else " WHERE card_id = ?"
+        rows = self._read(f"SELECT card_id, at, seconds, result, session_id{extra} FROM attempts{where} ORDER BY at, id",
+                          () if card_id is None else (card_id,))
         return [Attempt(r[0], r[1], r[2], r[3], r[4], r[5] if r[5] is not None else legacy_grade(r[3], r[2]),
                         bool(r[6])) for r in rows]
 
@@ -148,9 +150,9 @@ class Store:
         with self._writing():
             self.conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('desired_retention', ?)", (value,))
 
-    def _read(self, sql: str):
+    def _read(self, sql: str, args=()):
         try:
-            return self.conn.execute(sql).fetchall()
+            return self.conn.execute(sql, args).fetchall()
         except sqlite3.Error as exc:
             raise _sqlite_problem(self.path, exc, "read") from None
 
