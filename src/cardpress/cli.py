@@ -8,6 +8,7 @@ import typer
 
 from cardpress.catalog import load_catalog
 from cardpress.catalog.model import Catalog
+from cardpress import options
 from cardpress.options import (
     CONTEXT, DEFAULT_CATALOG, DEFAULT_OUT, CatalogOpt, CategoryOpt, DrillDbOpt, IncludeDraftsOpt, OnlyOpt, OutOpt,
     PrintDueOpt, SeedOpt, ShuffleOpt, SkipMasteredOpt, TagOpt, WithinOpt, note, only_due, plural, reports_errors, warn,
@@ -125,7 +126,7 @@ def list_cards(
         typer.echo("  ".join(v.ljust(w) for v, w in zip(r, widths)) + "  " + r[-1])
     from cardpress.drill.due import due_line
 
-    line = due_line(catalog, [c.id for c in cards])
+    line = due_line(catalog, [c.id for c in cards if not c.draft])
     if line:
         typer.echo(line)
 
@@ -261,6 +262,15 @@ def _register_engine_commands() -> None:
 
 
 _register_engine_commands()
+
+
+def _due_ids(*args):
+    from cardpress.drill.due import due_ids
+
+    return due_ids(*args)
+
+
+options.due_ids = _due_ids  # deck --due and build --due ask the drill (a layer above them)
 
 
 def _only_the_command_run() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -41,14 +42,35 @@ DEFAULT_OUT = None  # "output" beside the catalog, by reports_errors
 OUT_NAME = "output"
 
 
+# `--due` asks the drill history which cards are due. The drill sits layers above deck and
+# build, so the CLI plugs its answer in here at start-up: due_ids(catalog path, db, ids,
+# extra days) -> the due ids, or a CardpressError when there is no history.
+due_ids = None
+
+_WITHIN = re.compile(r"\s*(\d+)\s*(d|day|days|w|week|weeks)?\s*", re.IGNORECASE)
+
+
+def parse_within(text: str | None) -> int:
+    """`--within 7d` (or 7, 2w): due on one of the next 7 days, today included. Returns the
+    days after today that count (6 for 7d); None, `--due` alone, is today only (0)."""
+    if text is None:
+        return 0
+    m = _WITHIN.fullmatch(text)
+    if not m:
+        raise CardpressError(f"--within: `{text}` is not a number of days (e.g. 7d, 2w)")
+    n = int(m.group(1))
+    days = n * 7 if (m.group(2) or "d").lower().startswith("w") else n
+    if days < 1 or days > 3650:
+        raise CardpressError(f"--within: {text.strip()} must be 1 day to ten years (1d: today only)")
+    return days - 1
+
+
 def only_due(cat, due: bool, within: str | None, db: Path | None):
     """The catalog cut to the cards the drill says are due (deck --due, build --due)."""
     if not due:
         if within is not None or db is not None:
             raise CardpressError(f"{'--within' if within is not None else '--db'} only means something with --due")
         return cat
-    from cardpress.drill.due import due_ids, parse_within
-
     extra = parse_within(within)
     wanted = due_ids(cat.path, db, [c.id for c in cat.cards], extra)
     if not wanted:

@@ -6,29 +6,10 @@ the same FSRS replay of the same history as `cardpress drill --due`.
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from pathlib import Path
 
 from cardpress.errors import CardpressError, Problem
-
-_WITHIN = re.compile(r"\s*(\d+)\s*(d|day|days|w|week|weeks)?\s*", re.IGNORECASE)
-
-
-def parse_within(text: str | None) -> int:
-    """`--within 7d` (or 7, 2w): due on one of the next 7 days, today included. Returns the
-    days after today that count (6 for 7d); None, `--due` alone, is today only (0)."""
-    if text is None:
-        return 0
-    m = _WITHIN.fullmatch(text)
-    if not m:
-        raise CardpressError(Problem(f"--within: `{text}` is not a number of days (e.g. 7d, 2w)"))
-    n = int(m.group(1))
-    days = n * 7 if (m.group(2) or "d").lower().startswith("w") else n
-    if days < 1 or days > 3650:
-        raise CardpressError(Problem(f"--within: {text.strip()} must be 1 day to ten years (1d: today only)"))
-    return days - 1
-
 
 def today() -> date:
     from cardpress.drill.clock import clock_from_env
