@@ -184,3 +184,24 @@ def test_figures_inside_numbers_are_not_taken_for_markers():
     text = "Card 01 — Doe 2020, X\nSummary. S.\n3 numbers. 1. GPT-2. has 1.5B. 2. 0.5 to 2. 3. 3. three.\n"
     parsed = parse_markdown(text, "n.md")
     assert parsed.cards[0].numbers == ["GPT-2. has 1.5B.", "0.5 to 2.", "3. three."]
+
+
+# Issue 18, D13: each line pattern once ran in time quadratic in a whitespace run (21 s for
+# 50,000 spaces). The time goes in tests/bench_import_lines.py; here the same lines must
+# still mean what they meant.
+@pytest.mark.parametrize("run", [1, 7, 5000])
+def test_whitespace_runs_keep_their_meaning(run):
+    sp = " " * run
+    text = (f"## Card 1 —{sp}Doe{sp}2020,{sp}A{sp}Paper{sp}\n"
+            f"Summary.{sp}It works.\n3{sp}numbers.\n1.{sp}1 a.\n2. 2 b.\n3.{sp}3{sp}c.\n")
+    parsed = parse_markdown(text, "n.md")
+    assert parsed.problems == [] and len(parsed.cards) == 1
+    card = parsed.cards[0]
+    assert (card.author, card.year, card.title.split(), card.summary) == ("Doe", 2020, ["A", "Paper"], "It works.")
+    assert card.numbers == ["1 a.", "2 b.", "3 c."]
+
+
+def test_a_space_run_that_is_not_a_heading_is_reported_not_hung():
+    parsed = parse_markdown("## Card 1 — Alpha" + " " * 50_000 + "x\n", "n.md")
+    assert parsed.cards == [] and len(parsed.problems) == 1
+    assert "heading should read" in parsed.problems[0].message

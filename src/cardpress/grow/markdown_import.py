@@ -20,11 +20,17 @@ from cardpress.errors import Problem
 
 _HEADING_MARKS = re.compile(r"^\s{0,3}#{1,6}\s+")
 _BOLD = re.compile(r"\*\*|__")
-_CARD_HEAD = re.compile(r"^Card\b\s*(?P<no>\d+)?\s*[—–:-]+\s*(?P<rest>.*)$", re.IGNORECASE)
-_AUTHOR_YEAR_TITLE = re.compile(r"^(?P<author>.+?),?\s+(?P<year>\d{4})\s*[,:—–-]\s*(?P<title>\S.*)$")
-_LABEL = re.compile(r"^(?P<label>summary|(?:3|three)\s+numbers|category|tags)\s*[.:]\s*(?P<rest>.*)$", re.IGNORECASE)
-_ITEM = re.compile(r"^\s*(?:\d+[.)]|[-*+])\s+")
-_BULLET = re.compile(r"^\s*[-*+]\s+")
+# Every pattern here must run in time linear in the line (issue 18, D13: a heading with
+# 50,000 spaces took 21 s). So whitespace runs are matched possessively (`\s*+`, which
+# never gives characters back: the next token is never whitespace, so nothing is lost),
+# and a lazily-grown field ends on a non-space (`.*?\S`), so a run of spaces is not
+# re-scanned from each of its own positions.
+_CARD_HEAD = re.compile(r"^Card\b\s*+(?P<no>\d+)?\s*+[—–:-]++\s*+(?P<rest>.*)$", re.IGNORECASE)
+_AUTHOR_YEAR_TITLE = re.compile(r"^(?P<author>.*?\S),?\s++(?P<year>\d{4})\s*+[,:—–-]\s*+(?P<title>\S.*)$")
+_LABEL = re.compile(r"^(?P<label>summary|(?:3|three)\s++numbers|category|tags)\s*+[.:]\s*+(?P<rest>.*)$",
+                    re.IGNORECASE)
+_ITEM = re.compile(r"^\s*+(?:\d++[.)]|[-*+])\s+")
+_BULLET = re.compile(r"^\s*+[-*+]\s+")
 
 
 def _clean(line: str) -> str:
