@@ -224,7 +224,7 @@ def _texts(value, out: list[str]) -> list[str]:
 # isolates (which silently reorder what prints) and zero-width characters are refused.
 _INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200d\u2060\u202a-\u202e\u2066-\u2069\ufeff]")
 # Fields printed on one line (and ids, which are file names): no tab or newline either.
-_ONE_LINE_KEYS = {"id", "author", "title", "category", "tags", "figure", "name", "short", "color", "time", "start", "end"}
+_ONE_LINE_KEYS = {"id", "doi", "arxiv", "url", "author", "title", "category", "tags", "figure", "name", "short", "color", "time", "start", "end"}
 
 
 def _one_line(path: tuple) -> bool:
@@ -302,6 +302,7 @@ def _card(d: dict) -> Card:
         numbers=tuple(_number(n) for n in d.get("numbers", ())), status=d.get("status", "ready"),
         category=d.get("category", "Uncategorised"),
         tags=_tuple(d.get("tags")), mastered=d.get("mastered", False),
+        doi=d.get("doi"), arxiv=d.get("arxiv"), url=d.get("url"),
         protocol=None if proto is None else PaperProtocol(
             claim=proto.get("claim"), read=_tuple(proto.get("read")), skip=_tuple(proto.get("skip")),
             equation=proto.get("equation"), equation_note=proto.get("equation_note"),

@@ -41,6 +41,9 @@ class Card:
     numbers: tuple[Number, ...]
     category: str = "Uncategorised"
     tags: tuple[str, ...] = ()
+    doi: str | None = None  # bare identifiers, by which a second card for the paper is refused
+    arxiv: str | None = None
+    url: str | None = None
     mastered: bool = False
     protocol: PaperProtocol | None = None
     status: str = "ready"  # or "draft": the paper only, summary and numbers to come

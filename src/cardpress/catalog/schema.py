@@ -18,6 +18,11 @@ YEAR_RANGE = (1900, 2100)
 NUMBERS_PER_CARD = 3
 DRAFT = "draft"
 STATUSES = (DRAFT, "ready")
+# A paper's identifiers, bare (no "https://doi.org/" or "arXiv:" prefix): duplicates are
+# found by them, so one spelling per identifier.
+DOI_PATTERN = r"^10\.[0-9]{4,9}/\S+$"
+ARXIV_PATTERN = r"^([0-9]{4}\.[0-9]{4,5}|[a-z-]+(\.[A-Z]{2})?/[0-9]{7})(v[0-9]+)?$"
+URL_PATTERN = r"^https?://\S+$"
 
 
 @dataclass(frozen=True)
@@ -123,6 +128,11 @@ CARD = Table(
         "title": _f(TEXT, True, "The paper's title."),
         "category": _f(TEXT, False, "Category, one of [[categories]] or a new one."),
         "tags": _f(TEXT_LIST, False, "Free tags for --tag."),
+        "doi": _f(Str(DOI_PATTERN, "a bare DOI such as \"10.18653/v1/N19-1423\""), False,
+                  "The paper's DOI; `add` and `import` refuse a second card with it."),
+        "arxiv": _f(Str(ARXIV_PATTERN, "a bare arXiv id such as \"1706.03762\" or \"hep-th/9901001\""), False,
+                    "The paper's arXiv id; `add` and `import` refuse a second card with it."),
+        "url": _f(Str(URL_PATTERN, "an http:// or https:// address"), False, "Where the paper is read."),
         "summary": _f(TEXT, True, "One sentence: claim + method."),
         "numbers": _f(ListOf(NUMBER, NUMBERS_PER_CARD, "three numbers per card is the deck's rule"), True,
                       "Exactly three load-bearing numbers."),

@@ -14,6 +14,7 @@ import tomli_w
 from cardpress.catalog.load import load_catalog
 from cardpress.catalog.model import Catalog
 from cardpress.errors import CardpressError, Problem
+from cardpress.grow.duplicates import PaperIndex, bare_arxiv, bare_doi, paper_of
 from cardpress.grow.figures import split_number
 from cardpress.grow.ids import derive_id
 
@@ -34,11 +35,16 @@ class CardFields:
     tags: list[str] = field(default_factory=list)
     card_id: str | None = None
     mastered: bool = False
+    doi: str | None = None
+    arxiv: str | None = None
+    url: str | None = None
+    draft: bool = False  # only the paper (author, year, title) is needed yet
 
     def missing(self) -> list[str]:
         """The required options not yet given, as a person would type them."""
-        out = [f"--{name}" for name in ("author", "year", "title", "summary") if not _given(getattr(self, name))]
-        if len(self.numbers) < 3:
+        names = ("author", "year", "title") if self.draft else ("author", "year", "title", "summary")
+        out = [f"--{name}" for name in names if not _given(getattr(self, name))]
+        if len(self.numbers) < 3 and not self.draft:
             out.append(f"--number ({len(self.numbers)} given, 3 needed)")
         return out
 
@@ -95,8 +101,18 @@ def card_data(fields: CardFields, taken=()) -> dict:
     tags = split_tags(fields.tags)
     if tags:
         card["tags"] = tags
-    card["summary"] = fields.summary
-    card["numbers"] = [number_value(n) for n in fields.numbers]
+    # Identifiers are stored bare ("10.1/x", "1706.03762") so duplicates compare; a form
+    # that is not an identifier at all is kept as given, for validation to name it.
+    for key, bare in (("doi", bare_doi), ("arxiv", bare_arxiv), ("url", None)):
+        value = (getattr(fields, key) or "").strip()
+        if value:
+            card[key] = (bare(value) or value) if bare else value
+    if fields.draft:
+        card = {"id": card["id"], "status": "draft", **{k: v for k, v in card.items() if k != "id"}}
+    if _given(fields.summary) or not fields.draft:
+        card["summary"] = fields.summary
+    if fields.numbers or not fields.draft:
+        card["numbers"] = [number_value(n) for n in fields.numbers]
     if fields.mastered:
         card["mastered"] = True
     return card
@@ -125,3 +141,14 @@ def id_clash(card_id: str, catalog: Catalog | None, path: Path) -> None:
         c = catalog.card(card_id)
         raise CardpressError(Problem(f"a card with id `{card_id}` already exists ({c.heading}); "
                                      "choose another --id or leave --id out to derive a free one", file=str(path)))
+
+
+def duplicate_of(card: dict, catalog: Catalog | None, path: Path) -> None:
+    """Refuse a card for a paper the catalog already has, naming the card that has it."""
+    if catalog is None:
+        return
+    match = PaperIndex(catalog.cards).find(paper_of(card))
+    if match:
+        existing = catalog.card(match.card_id)
+        raise CardpressError(Problem(match.message(existing.heading), file=str(path)),
+                             hint="Nothing was written. Give --allow-duplicate to add it anyway.")

@@ -23,7 +23,8 @@ from cardpress.files.atomic import atomic_write_bytes
 from cardpress.pipeline.preflight import preflight
 
 # Key order of the shipped cards, so appended cards read like the hand-written ones.
-CARD_KEY_ORDER = ("id", "author", "year", "title", "category", "tags", "summary", "numbers", "mastered")
+CARD_KEY_ORDER = ("id", "status", "author", "year", "title", "category", "tags", "doi", "arxiv", "url", "summary",
+                  "numbers", "mastered")
 
 
 def _literal(value) -> str:

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 # the other commands nothing.
 
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", "-n", help="Show what would be added; write nothing.")]
+AllowDuplicateOpt = Annotated[bool, typer.Option(
+    "--allow-duplicate", help="Add a paper even when the catalog has it already (same DOI, arXiv id, or title, author and year).")]
 
 
 def _year(text: str) -> int:
@@ -87,6 +89,10 @@ def add(
     tag: Annotated[Optional[list[str]], typer.Option("--tag", metavar="TAG", help="A tag (repeat or comma-separate).")] = None,
     card_id: Annotated[Optional[str], typer.Option("--id", metavar="ID", help="The card id; derived from author, year and title if left out.")] = None,
     mastered: Annotated[bool, typer.Option("--mastered", help="Mark the card mastered.")] = False,
+    doi: Annotated[Optional[str], typer.Option(metavar="DOI", help="The paper's DOI (bare or as a doi.org address).")] = None,
+    arxiv: Annotated[Optional[str], typer.Option(metavar="ID", help="The paper's arXiv id (1706.03762, arXiv:..., or its address).")] = None,
+    url: Annotated[Optional[str], typer.Option(metavar="URL", help="Where the paper is read.")] = None,
+    allow_duplicate: AllowDuplicateOpt = False,
     dry_run: DryRunOpt = False,
 ) -> None:
     """Add one card to the end of the catalog; every byte already in the file stays as it was.
@@ -96,13 +102,14 @@ def add(
 
     Example: cardpress add --author Hu --year 2021 --title LoRA --summary "..." --number "..." --number "..." --number "..."
     """
-    from cardpress.grow.add import CardFields, card_data, existing_catalog, id_clash, new_catalog_header
+    from cardpress.grow.add import CardFields, card_data, duplicate_of, existing_catalog, id_clash, new_catalog_header
     from cardpress.grow.append import append_cards
     from cardpress.catalog.lock import catalog_lock
 
     path = Path(catalog)
     cat = existing_catalog(path)
-    fields = CardFields(author, year, title, summary, list(number or []), category, list(tag or []), card_id, mastered)
+    fields = CardFields(author, year, title, summary, list(number or []), category, list(tag or []), card_id, mastered,
+                        doi, arxiv, url)
     if fields.missing() and interactive():
         _prompt_missing(fields, cat)
     missing = fields.missing()
@@ -117,6 +124,8 @@ def add(
             id_clash(card_id, cat, path)
         taken = [c.id for c in cat.cards] if cat else []
         card = card_data(fields, taken)
+        if not allow_duplicate:
+            duplicate_of(card, cat, path)
         header = None if cat else new_catalog_header("Pitch cards", "cardpress add")
         result = append_cards(path, [card], old=header, dry_run=dry_run)
     if dry_run:
