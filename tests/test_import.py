@@ -39,7 +39,7 @@ def test_reimport_skips_and_lists_existing_cards(cli, tmp_path):
     result = cli("import", PITCH_DOC, "--catalog", path)
     assert result.exit_code == 0
     assert result.stderr.count("already in the catalog") == 17
-    assert "skipped hu-2021-lora" in result.stderr
+    assert "already there: hu-2021-lora, already in the catalog (same title, author and year)" in result.stderr
     assert path.read_bytes() == before
 
 
@@ -93,8 +93,8 @@ def test_malformed_blocks_are_reported_with_their_line_and_the_rest_come_in(cli,
     result = cli("import", notes, "--catalog", path)
     assert result.exit_code == 0, result.output
     err = result.stderr
-    assert f"notes.md:{start + 3}: found 2 numbers, a card needs exactly 3; block skipped" in err
-    assert f"notes.md:{start + 5}: no `Summary.` line; block skipped" in err
+    assert f"notes.md:{start + 3}: found 2 numbers, a card needs exactly 3; not imported" in err
+    assert f"notes.md:{start + 5}: no `Summary.` line; not imported" in err
     assert f"notes.md:{start + 8}: heading should read `Card NN — Author Year, Title`" in err
     cards = load_catalog(path).cards
     assert path.read_bytes().startswith(before)
@@ -156,7 +156,7 @@ def test_same_paper_twice_in_one_file_comes_in_once(cli, tmp_path):
     result = cli("import", notes, "--catalog", path)
     assert result.exit_code == 0 and len(load_catalog(path).cards) == 1
     second = LAST.count("\n") + 2  # after LAST and one blank line
-    assert f"skipped brohan-2023-rt2: repeats line 1 (line {second} of notes.md)" in result.stderr
+    assert f"already there: brohan-2023-rt2, repeats line 1 (line {second} of notes.md)" in result.stderr
 
 
 def test_different_paper_with_the_same_derived_id_gets_a_suffix(cli, tmp_path):

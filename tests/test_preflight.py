@@ -126,7 +126,7 @@ def test_import_refuses_the_block_that_would_not_fit_and_takes_the_rest(cli, shi
     before = shipped_copy.read_bytes()
     result = cli("import", notes, "--catalog", shipped_copy)
     assert result.exit_code == 0, result.output
-    assert "back face: the text does not fit" in result.stderr and "block skipped" in result.stderr
+    assert "back face: the text does not fit" in result.stderr and "not imported" in result.stderr
     assert "added 1 card to" in result.stdout
     after = shipped_copy.read_bytes()
     assert after.startswith(before) and b"Long one" not in after

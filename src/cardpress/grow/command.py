@@ -138,111 +138,78 @@ def add(
 
 
 def import_cards(
-    notes: Annotated[Path, typer.Argument(metavar="FILE.md", help="Markdown notes with `Card NN — Author Year, Title` blocks.")],
+    source_file: Annotated[Path, typer.Argument(metavar="FILE", help="A .bib, CSL-JSON .json, .csv, Markdown .md or Anki .apkg file.")],
     catalog: CatalogOpt = DEFAULT_CATALOG,
-    category: Annotated[Optional[str], typer.Option(metavar="NAME", help="Category for cards whose block has no `Category.` line.")] = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", metavar="FORMAT", help="bibtex, csl-json, csv, markdown or apkg [default: from the extension].")] = None,
+    category: Annotated[Optional[str], typer.Option(metavar="NAME", help="Category for cards whose entry names none.")] = None,
     tag: Annotated[Optional[list[str]], typer.Option("--tag", metavar="TAG", help="Tag added to every imported card.")] = None,
+    allow_duplicate: AllowDuplicateOpt = False,
     dry_run: DryRunOpt = False,
 ) -> None:
-    """Append the pitch cards found in Markdown notes to the catalog (created if it does not exist).
+    """Append the papers in a file to the catalog (created if it does not exist).
 
-    Cards already in the catalog (same author, year and title) are skipped and listed. A
-    block that does not parse is reported with its line number and skipped; the rest still
-    come in. Exit code 1 only when nothing could be imported because of such problems.
+    Reads BibTeX/BibLaTeX (.bib), CSL-JSON (Zotero, Better BibTeX: .json), CSV (as `export
+    csv` writes it), Markdown notes (`Card NN — Author Year, Title` or `## Author Year — Title`
+    headings with labelled paragraphs) and Anki packages of front/back notes (.apkg). A paper
+    without its summary and three numbers comes in as a draft (status = "draft").
 
-    Example: cardpress import notes.md --catalog cards.toml --dry-run
+    Each entry is reported: added, already there (same DOI, arXiv id, or title, author and
+    year; importing a file twice adds nothing), or not imported with the reason. Every byte
+    already in the catalog stays. Exit code 1 only when nothing could be imported because of
+    problems.
+
+    Example: cardpress import references.bib --dry-run
     """
     from cardpress.catalog.lock import catalog_lock
-    from cardpress.grow.markdown_import import parse_markdown
+    from cardpress.grow.importer import run_import
+    from cardpress.grow.sources import detect_format, read_source
 
     path = Path(catalog)
-    # A byte-order mark (Notepad's UTF-8) would hide the first heading.
-    parsed = parse_markdown(read_text(notes, "Markdown file").removeprefix("\ufeff"), str(notes))
-    if parsed.blocks == 0:
-        raise CardpressError(Problem("no cards found: expected headings such as "
-                                     "`Card 01 — Vaswani 2017, Attention Is All You Need`", file=str(notes)))
+    source = read_source(source_file, detect_format(source_file, fmt))
+    if source.seen == 0:
+        raise CardpressError(Problem(f"no cards found (read as {source.format})", file=str(source_file)),
+                             hint=_NOTHING_FOUND_HINT.get(source.unit))
     with catalog_lock(path, writing=not dry_run):
-        _import_locked(path, notes, parsed, category, tag, dry_run)
+        outcome = run_import(path, source, file=str(source_file), category=category, tags=list(tag or []),
+                             allow_duplicate=allow_duplicate, dry_run=dry_run)
+    _report(path, source, source_file, outcome, dry_run)
 
 
-def _import_locked(path: Path, notes: Path, parsed, category, tag, dry_run: bool) -> None:
-    from cardpress.grow.add import CardFields, card_data, existing_catalog, new_catalog_header, split_tags
-    from cardpress.grow.append import append_cards
+_NOTHING_FOUND_HINT = {
+    "block": "Expected headings such as `Card 01 — Vaswani 2017, Attention Is All You Need` "
+             "or `## Vaswani 2017 — Attention Is All You Need`.",
+}
 
-    cat = existing_catalog(path)
-    header = None if cat else new_catalog_header(parsed.title or notes.stem, f"cardpress import {notes.name}")
-    old = read_text(path) if cat else header
-    known = {(c.author.casefold(), c.year, c.title.casefold()): c.id for c in (cat.cards if cat else ())}
-    taken = list(known.values())
-    problems = list(parsed.problems)
-    new_cards, skipped, rejected = [], [], 0
-    candidates, first_line = [], {}
-    for md in parsed.cards:
-        key = (md.author.casefold(), md.year, md.title.casefold())
-        if key in known:
-            earlier = first_line.get(key)
-            skipped.append((known[key], md, f"repeats line {earlier}" if earlier else "already in the catalog"))
-            continue
-        first_line[key] = md.line
-        fields = CardFields(md.author, md.year, md.title, md.summary, md.numbers,
-                            md.category or category, md.tags + split_tags(tag))
-        try:
-            card = card_data(fields, taken)
-        except CardpressError as exc:
-            problems += [Problem(f"{p.message}; block skipped", file=str(notes), line=md.line, field=p.field)
-                         for p in exc.problems]
-            rejected += 1
-            continue
-        known[key] = card["id"]
-        taken.append(card["id"])
-        candidates.append((card, md))
-    if _all_valid(path, old, [c for c, _ in candidates]):
-        new_cards = candidates
-    else:
-        for card, md in candidates:
-            try:
-                # Each card alone against the catalog, so one bad card cannot block the others.
-                append_cards(path, [card], old=old, dry_run=True)
-            except CardpressError as exc:
-                problems += [Problem(f"{p.message}; block skipped", file=str(notes), line=md.line, card=card["id"],
-                                     field=p.field) for p in exc.problems]
-                rejected += 1
-                continue
-            new_cards.append((card, md))
 
-    for p in sorted(problems, key=lambda p: p.line or 0):
+def _report(path: Path, source, source_file: Path, outcome, dry_run: bool) -> None:
+    """One line per entry, then the counts; problems and skips on stderr, as before."""
+    name = source_file.name
+    typer.echo(f"read {source_file} as {source.format}: {plural(source.seen, source.unit)}", err=True)
+    for p in sorted(outcome.refused, key=lambda p: p.line or 0):
         typer.echo(str(p), err=True)
-    for cid, md, why in skipped:
-        typer.echo(f"skipped {cid}: {why} (line {md.line} of {notes.name})", err=True)
-    if not new_cards:
-        if problems:
-            raise CardpressError(Problem(f"nothing imported: every card block in {notes.name} has a problem "
-                                         "(listed above)", file=str(notes)))
-        typer.echo(f"nothing new: all {plural(len(skipped), 'card')} already in {path}")
+    for entry, card_id, why in outcome.already:
+        typer.echo(f"already there: {card_id}, {why} ({entry.where} of {name})", err=True)
+    refused = len(outcome.refused)
+    if not outcome.added:
+        if refused:
+            raise CardpressError(Problem(f"nothing imported: every {source.unit} in {name} that is not already "
+                                         "in the catalog has a problem (listed above)", file=str(source_file)))
+        typer.echo(f"nothing new: all {plural(len(outcome.already), source.unit)} already in {path}")
         return
-    result = append_cards(path, [c for c, _ in new_cards], old=None if cat else header, dry_run=dry_run)
     if dry_run:
-        typer.echo(result.text, nl=False)
+        typer.echo(outcome.text, nl=False)
     verb = "would add" if dry_run else "added"
-    for card, md in new_cards:
-        typer.echo(f"{verb} {card['id']}  ({md.author} {md.year} — {md.title})", err=dry_run)
+    drafts = 0
+    for entry, card in outcome.added:
+        draft = card.get("status") == "draft"
+        drafts += draft
+        typer.echo(f"{verb} {card['id']}{' (draft)' if draft else ''}  "
+                   f"({card['author']} {card['year']} — {card['title']})", err=dry_run)
     tail = " (dry run: nothing written)" if dry_run else ""
-    typer.echo(f"{verb} {plural(len(new_cards), 'card')} to {path}, skipped {len(skipped)} already there, "
-               f"{plural(len(parsed.problems) + rejected, 'block')} with problems{tail}",
-               err=dry_run)
-
-
-def _all_valid(path: Path, old: str, cards: list[dict]) -> bool:
-    """One validation for the usual all-good import; per-card checks only when something is wrong."""
-    from cardpress.grow.append import append_cards
-
-    if not cards:
-        return True
-    try:
-        append_cards(path, cards, old=old, dry_run=True)
-    except CardpressError:
-        return False
-    return True
+    also = f", {drafts} of them as drafts" if drafts else ""
+    typer.echo(f"{verb} {plural(len(outcome.added), 'card')} to {path}{also}, "
+               f"skipped {len(outcome.already)} already there, "
+               f"{plural(refused, source.unit)} with problems{tail}", err=dry_run)
 
 
 export_app = typer.Typer(help="Take the catalog elsewhere: an Anki package or a CSV spreadsheet.",

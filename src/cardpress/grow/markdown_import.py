@@ -9,6 +9,15 @@ scraped pilcrow (`...¶`); labels may be bold (`**Summary.**`) and end in `.` or
 numbers may be inline or one per line (`1.`, `2)` or `-` bullets). Optional `Category.`
 and `Tags.` lines fill those fields. A block that does not parse is reported with its
 line number and skipped; the parser never guesses a missing field.
+
+Plain notes are read too: a Markdown heading (`##` or deeper) of the form
+
+    ## Vaswani 2017 — Attention Is All You Need
+
+starts a paper, and labelled paragraphs under it (`Summary:`, `Numbers:` or `3 numbers:`,
+`Category:`, `Tags:`, `DOI:`, `arXiv:`, `URL:`) fill it in. Such a paper without its
+summary and three numbers comes in as a draft. The report says which of the two forms
+the file was read in.
 """
 
 from __future__ import annotations
@@ -27,8 +36,14 @@ _BOLD = re.compile(r"\*\*|__")
 # re-scanned from each of its own positions.
 _CARD_HEAD = re.compile(r"^Card\b\s*+(?P<no>\d+)?\s*+[—–:-]++\s*+(?P<rest>.*)$", re.IGNORECASE)
 _AUTHOR_YEAR_TITLE = re.compile(r"^(?P<author>.*?\S),?\s++(?P<year>\d{4})\s*+[,:—–-]\s*+(?P<title>\S.*)$")
-_LABEL = re.compile(r"^(?P<label>summary|(?:3|three)\s++numbers|category|tags)\s*+[.:]\s*+(?P<rest>.*)$",
-                    re.IGNORECASE)
+_LABEL = re.compile(r"^(?P<label>summary|(?:(?:3|three)\s++)?numbers|category|tags|doi|arxiv|url)\s*+[.:]\s*+"
+                    r"(?P<rest>.*)$", re.IGNORECASE)
+# A plain heading's author is a name, not a sentence: a few words, no digits
+# ("Vaswani", "van der Maaten", "Vaswani et al."); so "## Notes 2024 — plans" is no paper.
+_PLAIN_AUTHOR = re.compile(r"^[^\W\d_][^\d,;:()\[\]]{0,60}$")
+_PLAIN_HEADING = re.compile(r"^#{2,6}\s")
+CARD_FORM = "`Card NN — Author Year, Title` headings"
+PLAIN_FORM = "`## Author Year — Title` headings"
 _ITEM = re.compile(r"^\s*+(?:\d++[.)]|[-*+])\s+")
 _BULLET = re.compile(r"^\s*+[-*+]\s+")
 
@@ -56,6 +71,10 @@ class MarkdownCard:
     numbers: list[str]
     category: str | None = None
     tags: list[str] = field(default_factory=list)
+    doi: str | None = None
+    arxiv: str | None = None
+    url: str | None = None
+    plain: bool = False  # from a plain `## Author Year — Title` heading
 
 
 @dataclass
@@ -75,6 +94,16 @@ class _Block:
     numbers_line: int = 0
     category: str | None = None
     tags: list[str] = field(default_factory=list)
+    ids: dict = field(default_factory=dict)  # "doi", "arxiv", "url" as written
+    plain: bool = False
+
+
+def _plain_heading(raw: str, line: str) -> bool:
+    """A `## Author Year — Title` heading (not a `Card NN` one, not a bold line)."""
+    if not _PLAIN_HEADING.match(raw.lstrip()):
+        return False
+    m = _AUTHOR_YEAR_TITLE.match(line)
+    return bool(m) and bool(_PLAIN_AUTHOR.match(m.group("author"))) and len(m.group("author").split()) <= 5
 
 
 def _split_numbered(text: str) -> list[str]:
@@ -113,8 +142,8 @@ def parse_markdown(text: str, file: str) -> ParsedNotes:
     for lineno, raw in enumerate(text.splitlines(), start=1):
         line = _clean(raw)
         head = _CARD_HEAD.match(line)
-        if head:
-            current = _Block(lineno, head.group("rest"))
+        if head or _plain_heading(raw, line):
+            current = _Block(lineno, head.group("rest") if head else line, plain=not head)
             blocks.append(current)
             mode = None
             continue
@@ -138,6 +167,8 @@ def parse_markdown(text: str, file: str) -> ParsedNotes:
                 current.category, mode = rest, None
             elif kind == "tags":
                 current.tags, mode = [t.strip() for t in rest.split(",") if t.strip()], None
+            elif kind in ("doi", "arxiv", "url"):
+                current.ids[kind], mode = rest, None
             else:
                 current.numbers, current.numbers_line, mode = ([rest] if rest else []), lineno, "numbers"
             continue
@@ -162,13 +193,22 @@ def parse_markdown(text: str, file: str) -> ParsedNotes:
 
 def _card(block: _Block, file: str) -> tuple[MarkdownCard | None, Problem | None]:
     def bad(message: str, line: int | None = None):
-        return None, Problem(f"{message}; block skipped", file=file, line=line or block.line)
+        return None, Problem(f"{message}; not imported", file=file, line=line or block.line)
 
     m = _AUTHOR_YEAR_TITLE.match(block.heading)
     if not m:
         return bad("heading should read `Card NN — Author Year, Title` "
                    f"(got `{block.heading or '(nothing after the dash)'}`)")
     summary = " ".join(" ".join(block.summary or []).split())
+    head = (block.line, m.group("author").strip(), int(m.group("year")), m.group("title").strip())
+    extra = dict(category=block.category, tags=block.tags, doi=block.ids.get("doi"), arxiv=block.ids.get("arxiv"),
+                 url=block.ids.get("url"))
+    if block.plain:
+        # Plain notes may hold only the paper so far: a draft, with what there is.
+        numbers = _numbers(block.numbers or [])
+        if len(numbers) > 3:
+            return bad(f"found {len(numbers)} numbers, a card has at most 3", block.numbers_line)
+        return MarkdownCard(*head, summary, numbers, **extra, plain=True), None
     if block.summary is None:
         return bad("no `Summary.` line")
     if not summary:
@@ -179,5 +219,17 @@ def _card(block: _Block, file: str) -> tuple[MarkdownCard | None, Problem | None
     if len(numbers) != 3:
         return bad(f"found {len(numbers)} number{'s' if len(numbers) != 1 else ''}, a card needs exactly 3",
                    block.numbers_line)
-    return MarkdownCard(block.line, m.group("author").strip(), int(m.group("year")), m.group("title").strip(),
-                        summary, numbers, block.category, block.tags), None
+    return MarkdownCard(*head, summary, numbers, **extra), None
+
+
+def read_markdown(text: str, file: str):
+    """The notes as an import Source, saying which heading form(s) they were written in."""
+    from cardpress.grow.sources import Entry, Source
+
+    parsed = parse_markdown(text, file)
+    forms = [f for f, used in ((CARD_FORM, any(not c.plain for c in parsed.cards)),
+                               (PLAIN_FORM, any(c.plain for c in parsed.cards))) if used]
+    entries = [Entry(f"line {c.line}", c.line, c.author, c.year, c.title, c.summary or None, c.numbers,
+                     c.category, c.tags, c.doi, c.arxiv, c.url) for c in parsed.cards]
+    fmt = f"Markdown ({' and '.join(forms)})" if forms else "Markdown"
+    return Source(fmt, "block", entries, parsed.problems, parsed.blocks, parsed.title)
