@@ -40,12 +40,13 @@ def test_one_note_per_card_with_guid_from_the_id(cli, tmp_path):
     assert len(notes) == cards == 17
     assert sorted(n["guid"] for n in notes) == sorted(genanki.guid_for(c.id) for c in shipped.cards)
     lora = next(n for n in notes if n["guid"] == genanki.guid_for("hu-2021-lora"))
-    fields = lora["flds"].split("\x1f")
-    assert fields[0] == "hu-2021-lora"
-    assert "<div class=\"title\">LoRA</div>" in fields[1] and "Hu 2021" in fields[1]
+    fields = dict(zip(("Title", "Author", "Year", "Category", "Summary", "Number1", "Number2", "Number3",
+                       "Figure1", "Figure2", "Figure3", "Protocol", "Reverse"), lora["flds"].split("\x1f")))
+    assert (fields["Title"], fields["Author"], fields["Year"]) == ("LoRA", "Hu", "2021")
     # Anki renders \(...\) with its own MathJax, so the catalog's math passes through as written.
-    assert r"(rank \(r \ll \min(d, k)\))" in fields[2]
-    assert '<span class="figure">r = 8 or 16</span> is the typical rank' in fields[2]
+    assert r"(rank \(r \ll \min(d, k)\))" in fields["Summary"]
+    assert fields["Figure1"] == "r = 8 or 16" and fields["Number1"].startswith("is the typical rank")
+    assert fields["Reverse"] == ""
     assert "Fine-Tuning_&_Alignment" in lora["tags"].split()
     for category in ("Transformers & Language Models", "Computer Vision", "Speech & Audio"):
         assert f"{shipped.deck.title}::{category}" in decks
@@ -113,14 +114,15 @@ def test_csv_one_row_per_card_with_the_documented_columns(cli, tmp_path):
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"), newline="")))
     assert rows[0] == ["id", "author", "year", "title", "category", "tags", "summary",
-                       "number1", "number2", "number3", "mastered"]
+                       "number1", "number2", "number3", "mastered", "status", "doi", "arxiv", "url"]
     shipped = load_catalog(SHIPPED_CATALOG).cards
     assert len(rows) == 1 + 17
     for row, card in zip(rows[1:], shipped):
         assert row[:5] == [card.id, card.author, str(card.year), card.title, card.category]
         assert row[5].split(", ") == list(card.tags)
         assert row[6] == card.summary
-        assert row[7:10] == [n.full for n in card.numbers]
+        # A cell that would start a spreadsheet formula gets a leading ' (issue 18, D28).
+        assert row[7:10] == [("'" + n.full if n.full[:1] in "=+-@" else n.full) for n in card.numbers]
         assert row[10] == "false"
 
 
@@ -133,3 +135,43 @@ def test_csv_to_stdout_quotes_commas_and_quotes(cli, make_catalog):
     assert result.exit_code == 0
     rows = list(csv.reader(io.StringIO(result.stdout, newline="")))
     assert rows[1][3] == 'Say "hi", then <go>' and rows[1][10] == "true"
+
+
+# Issue 18, D28: a cell a spreadsheet would run as a formula is written with a leading '
+# (OWASP's advice), and `import` takes that ' off again.
+@pytest.mark.parametrize("title, written", [
+    ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"), ("+1 trick", "'+1 trick"), ("-x", "'-x"),
+    ("@SUM(A1)", "'@SUM(A1)"), ("'=x", "''=x"), ("'quoted", "'quoted"), ("a=b", "a=b"),
+])
+def test_csv_defuses_formula_cells(cli, make_catalog, tmp_path, title, written):
+    from conftest import card_data
+
+    path = make_catalog(data={"deck": {"title": "D"}, "cards": [card_data(1, title=title, summary="\tTabbed.")]})
+    result = cli("export", "csv", "--catalog", path)
+    assert result.exit_code == 0, result.output
+    row = list(csv.reader(io.StringIO(result.stdout, newline="")))[1]
+    assert row[3] == written
+    assert row[6] == "'\tTabbed."
+    # ... and the import reads back the text as it was.
+    out = tmp_path / "cards.csv"
+    out.write_text(result.stdout, encoding="utf-8", newline="")
+    back = tmp_path / "back.toml"
+    assert cli("import", out, "--catalog", back).exit_code == 0
+    card = load_catalog(back).cards[0]
+    assert (card.title, card.summary) == (title, "\tTabbed.")
+
+
+def test_csv_export_then_import_gives_the_same_rows(cli, tmp_path):
+    first = tmp_path / "first.csv"
+    assert cli("export", "csv", "--catalog", SHIPPED_CATALOG, "--out", first).exit_code == 0
+    catalog = tmp_path / "cards.toml"
+    result = cli("import", first, "--catalog", catalog)
+    assert result.exit_code == 0, result.output
+    assert "added 17 cards" in result.stdout
+    second = tmp_path / "second.csv"
+    assert cli("export", "csv", "--catalog", catalog, "--out", second).exit_code == 0
+    assert second.read_bytes() == first.read_bytes()
+    # The round trip is idempotent too: the same file again adds nothing.
+    again = cli("import", first, "--catalog", catalog)
+    assert again.exit_code == 0 and "nothing new" in again.stdout
+    assert again.stderr.count("already there") == 17

@@ -230,10 +230,13 @@ def _chosen(catalog, tag, category, only, skip_mastered, drafts_out: str | None 
 def export_anki(
     catalog: CatalogOpt = DEFAULT_CATALOG,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", metavar="FILE", help="The .apkg file to write [default: output/<catalog>.apkg].")] = None,
+    reverse: Annotated[bool, typer.Option("--reverse", help="Also a card from the summary to the paper.")] = False,
     tag: TagOpt = None, category: CategoryOpt = None, only: OnlyOpt = None, skip_mastered: SkipMasteredOpt = False,
 ) -> None:
     """Write an Anki package: one note per card, a subdeck and a tag per category.
 
+    One note type, "cardpress paper", with the fields Title, Author, Year, Category,
+    Summary, Number1-3, Figure1-3 and Protocol; formulas stay \\(...\\) for Anki's MathJax.
     Note GUIDs come from card ids, so re-importing after fixing a typo keeps review history.
     Needs the optional genanki package: pip install 'cardpress[anki]'.
 
@@ -242,10 +245,11 @@ def export_anki(
     from cardpress.grow.anki import apkg_bytes
 
     cat = _chosen(catalog, tag, category, only, skip_mastered, drafts_out="the Anki package")
-    data = apkg_bytes(cat)
+    data = apkg_bytes(cat, reverse=reverse)
     target = out or Path("output") / f"{Path(catalog).stem}.apkg"
     _write(target, data)
-    typer.echo(f"wrote {target}: {len(cat.cards)} notes")
+    cards = len(cat.cards) * (2 if reverse else 1)
+    typer.echo(f"wrote {target}: {len(cat.cards)} notes, {cards} cards")
 
 
 @export_app.command("csv")
