@@ -85,3 +85,11 @@ def test_split_agrees_with_most_shipped_figures():
     agree = sum(split_number(n if isinstance(n, str) else f"{n['figure']} {n['text']}") == n for n in numbers)
     assert len(numbers) == 17 * 3
     assert agree >= 49
+
+
+def test_a_formula_in_the_title_is_not_an_acronym():
+    from cardpress.grow.ids import short_name
+
+    # `\(...\)` holds parentheses; the acronym rule reads only a real "(ViT)".
+    assert short_name(r"Product Quantization with \(\ell_2\) Distances") == "product"
+    assert short_name(r"Bounds for \(O(n)\) Attention (LinFormer)") == "linformer"

@@ -22,7 +22,7 @@ import zipfile
 
 from cardpress.catalog.model import Card, Catalog
 from cardpress.errors import CardpressError, Problem
-from cardpress.mathtext import split_runs
+from cardpress.typeset.mathtext import split_runs
 
 INSTALL_HINT = "pip install 'cardpress[anki]'"
 # A new name (and so a new fixed id) for the note type with real fields: Anki keeps a

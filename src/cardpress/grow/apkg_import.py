@@ -129,7 +129,7 @@ def read_apkg(path: Path) -> Source:
         fields = flds.split("\x1f")
         front = field_text(fields[0])
         back = field_text(fields[1]) if len(fields) > 1 else ""
-        where = f"note {n}" + (f" ({front[:40]}…)" if len(front) > 40 else f" ({front})" if front else "")
+        where = f"note {n}" + (f" “{front[:40]}…”" if len(front) > 40 else f" “{front}”" if front else "")
         if _CLOZE.search(flds):
             problems.append(Problem("a cloze note, not a front/back note; not imported", file=str(path), item=where))
             continue

@@ -104,7 +104,7 @@ def read_bibtex(text: str, file: str) -> Source:
 
 def _entry(block, line: int, file: str) -> tuple[Entry | None, Problem | None]:
     fields = {k: v.value for k, v in block.fields_dict.items()}
-    where = f"line {line} (`{block.key}`)"
+    where = f"line {line} `{block.key}`"
     text = {k: v for k, v in fields.items() if isinstance(v, str)}
     entry = Entry(where, line,
                   author=_first_author(fields.get("author") or fields.get("editor")),

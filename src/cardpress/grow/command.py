@@ -181,20 +181,26 @@ _NOTHING_FOUND_HINT = {
 }
 
 
+def _count(n: int, unit: str) -> str:
+    return f"{n} {unit}" if n == 1 else f"{n} {unit[:-1]}ies" if unit.endswith("y") else f"{n} {unit}s"
+
+
 def _report(path: Path, source, source_file: Path, outcome, dry_run: bool) -> None:
     """One line per entry, then the counts; problems and skips on stderr, as before."""
     name = source_file.name
-    typer.echo(f"read {source_file} as {source.format}: {plural(source.seen, source.unit)}", err=True)
+    typer.echo(f"read {source_file} as {source.format}: {_count(source.seen, source.unit)}", err=True)
     for p in sorted(outcome.refused, key=lambda p: p.line or 0):
         typer.echo(str(p), err=True)
     for entry, card_id, why in outcome.already:
         typer.echo(f"already there: {card_id}, {why} ({entry.where} of {name})", err=True)
     refused = len(outcome.refused)
+    problems = f", {_count(refused, source.unit)} with problems" if refused else ""
     if not outcome.added:
-        if refused:
-            raise CardpressError(Problem(f"nothing imported: every {source.unit} in {name} that is not already "
-                                         "in the catalog has a problem (listed above)", file=str(source_file)))
-        typer.echo(f"nothing new: all {plural(len(outcome.already), source.unit)} already in {path}")
+        if refused and not outcome.already:
+            raise CardpressError(Problem(f"nothing imported: every {source.unit} in {name} has a problem "
+                                         "(listed above)", file=str(source_file)))
+        # The same file again: nothing to do is success, whatever could never come in.
+        typer.echo(f"nothing new: {_count(len(outcome.already), source.unit)} already in {path}{problems}")
         return
     if dry_run:
         typer.echo(outcome.text, nl=False)
@@ -206,10 +212,10 @@ def _report(path: Path, source, source_file: Path, outcome, dry_run: bool) -> No
         typer.echo(f"{verb} {card['id']}{' (draft)' if draft else ''}  "
                    f"({card['author']} {card['year']} — {card['title']})", err=dry_run)
     tail = " (dry run: nothing written)" if dry_run else ""
-    also = f", {drafts} of them as drafts" if drafts else ""
-    typer.echo(f"{verb} {plural(len(outcome.added), 'card')} to {path}{also}, "
-               f"skipped {len(outcome.already)} already there, "
-               f"{plural(refused, source.unit)} with problems{tail}", err=dry_run)
+    also = f" ({drafts} as drafts)" if drafts else ""
+    typer.echo(f"{verb} {_count(len(outcome.added), 'card')}{also} to {path}, "
+               f"{len(outcome.already)} already there, {_count(refused, source.unit)} with problems{tail}",
+               err=dry_run)
 
 
 export_app = typer.Typer(help="Take the catalog elsewhere: an Anki package or a CSV spreadsheet.",

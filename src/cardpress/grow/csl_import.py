@@ -86,8 +86,11 @@ def read_csl_json(text: str, file: str) -> Source:
                                      file=file))
     entries, problems = [], []
     for n, item in enumerate(data, start=1):
-        label = item.get("citation-key") or item.get("id") if isinstance(item, dict) else None
-        where = f"item {n}" + (f" (`{label}`)" if isinstance(label, (str, int)) and str(label).strip() else "")
+        # Better BibTeX gives a citation key; Zotero's own ids are item addresses, no help to a reader.
+        label = (item.get("citation-key") or item.get("id")) if isinstance(item, dict) else None
+        if isinstance(label, str) and label.startswith(("http://", "https://")):
+            label = None
+        where = f"item {n}" + (f" `{label}`" if isinstance(label, (str, int)) and str(label).strip() else "")
         if not isinstance(item, dict):
             problems.append(Problem("is not a JSON object; not imported", file=file, item=where))
             continue

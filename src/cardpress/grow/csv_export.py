@@ -32,7 +32,7 @@ def restored(cell: str) -> str:
 
 def card_row(card: Card) -> list[str]:
     numbers = [n.full for n in card.numbers] + [""] * (3 - len(card.numbers))
-    status = "draft" if getattr(card, "draft", False) else ""
+    status = "draft" if card.draft else ""
     row = [card.id, card.author, str(card.year), card.title, card.category, TAG_SEPARATOR.join(card.tags),
            card.summary, *numbers[:3], "true" if card.mastered else "false", status,
            card.doi or "", card.arxiv or "", card.url or ""]

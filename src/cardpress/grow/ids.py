@@ -17,6 +17,7 @@ _MINOR_WORDS = frozenset(
 _PARENS = re.compile(r"\(([^()]*)\)")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*")
 _VERSION = re.compile(r"^\d+$")
+_FORMULA = re.compile(r"\\\(.*?\\\)", re.DOTALL)
 
 
 # Letters NFKD cannot decompose; spelled the way people write them in ASCII.
@@ -47,6 +48,8 @@ def short_name(title: str) -> str:
     word that is not a minor word ("Attention Is All You Need" -> "attention"), joined
     with a bare version number that follows it ("Llama 2" -> "llama2").
     """
+    # A formula's \( \) are not an acronym's parentheses ("... with \(\ell_2\) Distances").
+    title = _FORMULA.sub(" ", title)
     for inner in reversed(_PARENS.findall(title)):
         name = _compact(inner)
         if name:

@@ -98,12 +98,28 @@ class _Block:
     plain: bool = False
 
 
+_PARTICLES = frozenset("van von der den de du da di la le".split())
+_ET_AL = re.compile(r"\s+et\.?\s+al\.?$")
+
+
+def plain_author(text: str) -> str | None:
+    """The first author's surname in a plain heading ("Ho et al." -> "Ho"), or None when the
+    words are not a name: each capitalised but for particles ("van der Maaten"), at most five."""
+    name = _ET_AL.sub("", text.strip())
+    words = name.split()
+    if not words or len(words) > 5 or not _PLAIN_AUTHOR.match(name):
+        return None
+    if not all(w[:1].isupper() or w in _PARTICLES for w in words) or not words[-1][:1].isupper():
+        return None
+    return name
+
+
 def _plain_heading(raw: str, line: str) -> bool:
     """A `## Author Year — Title` heading (not a `Card NN` one, not a bold line)."""
     if not _PLAIN_HEADING.match(raw.lstrip()):
         return False
     m = _AUTHOR_YEAR_TITLE.match(line)
-    return bool(m) and bool(_PLAIN_AUTHOR.match(m.group("author"))) and len(m.group("author").split()) <= 5
+    return bool(m) and plain_author(m.group("author")) is not None
 
 
 def _split_numbered(text: str) -> list[str]:
@@ -200,7 +216,8 @@ def _card(block: _Block, file: str) -> tuple[MarkdownCard | None, Problem | None
         return bad("heading should read `Card NN — Author Year, Title` "
                    f"(got `{block.heading or '(nothing after the dash)'}`)")
     summary = " ".join(" ".join(block.summary or []).split())
-    head = (block.line, m.group("author").strip(), int(m.group("year")), m.group("title").strip())
+    author = plain_author(m.group("author")) if block.plain else m.group("author").strip()
+    head = (block.line, author, int(m.group("year")), m.group("title").strip())
     extra = dict(category=block.category, tags=block.tags, doi=block.ids.get("doi"), arxiv=block.ids.get("arxiv"),
                  url=block.ids.get("url"))
     if block.plain:
