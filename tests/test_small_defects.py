@@ -226,7 +226,7 @@ def _interactive(shipped_copy, monkeypatch, answers):
 
 def test_interactive_category_out_of_range_asks_again(shipped_copy, monkeypatch):
     n_categories = len(load_catalog(shipped_copy).category_order())
-    answers = "Hu\n2021\nLoRA\nLow-rank.\n1 one\n2 two\n3 three\n99\n2\n\n"
+    answers = "Hu\n2021\nLoRA again\nLow-rank.\n1 one\n2 two\n3 three\n99\n2\n\n"
     result = _interactive(shipped_copy, monkeypatch, answers)
     assert result.exit_code == 0, result.output
     assert f"choose a number from 1 to {n_categories}" in result.output
@@ -236,7 +236,7 @@ def test_interactive_category_out_of_range_asks_again(shipped_copy, monkeypatch)
 
 
 def test_interactive_bad_year_is_refused_at_its_prompt(shipped_copy, monkeypatch):
-    answers = "Hu\n1017\n20x1\n2021\nLoRA\nLow-rank.\n1 one\n2 two\n3 three\n\n\n"
+    answers = "Hu\n1017\n20x1\n2021\nLoRA again\nLow-rank.\n1 one\n2 two\n3 three\n\n\n"
     result = _interactive(shipped_copy, monkeypatch, answers)
     assert result.exit_code == 0, result.output
     assert "1017 is not a year from 1900 to 2100" in result.output
