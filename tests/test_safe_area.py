@@ -8,6 +8,7 @@ text smaller than 6 pt, in every output of `build` and every variant of `deck` a
 from __future__ import annotations
 
 import itertools
+import math
 
 import pytest
 
@@ -164,3 +165,92 @@ def test_layout_file_with_type_below_6_pt_is_refused(cli, catalog, tmp_path):
     assert res.exit_code == 1
     line = next(i for i, ln in enumerate(text.splitlines(), 1) if ln.startswith("body ="))
     assert f"{layout}:{line}:" in res.output and "at least 6 pt" in res.output
+
+
+# ---------------------------------------------------------------- every mark counts, at the extremes
+
+
+def _expected_side_room(layout: str, axis: str) -> float:
+    """The largest DX (axis "x") or DY-down (axis "y") from the layout file's numbers alone:
+    the cards' text (the grid's margin plus the safe inset) and, where the layout has cut
+    marks, the marks on the block's outer cut lines (the margin less half their 0.35 pt
+    width) must stay 12.5 pt (12 pt plus the half point kept in hand) from the edge."""
+    import tomllib
+
+    from cardpress.deck.layout_spec import LAYOUT_DIR
+
+    spec = tomllib.loads((LAYOUT_DIR / f"{layout}.toml").read_text())
+    inch = 72.0
+    if "paper" in spec["sheet"]:
+        w, h = {"letter": (8.5 * inch, 11 * inch), "a4": (210 * MM, 297 * MM)}[spec["sheet"]["paper"]]
+        if spec["sheet"].get("orientation") == "landscape":
+            w, h = h, w
+    else:
+        w, h = (float(spec["sheet"][k].removesuffix("in")) * inch for k in ("width", "height"))
+    card_w, card_h = (float(spec["card"][k].removesuffix("in")) * inch for k in ("width", "height"))
+    safe = float(spec["card"]["safe"].removesuffix("in")) * inch
+    cols, rows = spec["grid"]["columns"], spec["grid"]["rows"]
+    if axis == "x":
+        margin = (float(spec["grid"]["left"].removesuffix("in")) * inch if "left" in spec["grid"]
+                  else (w - cols * card_w) / 2)
+        far = w - margin - cols * card_w
+    else:
+        top = float(spec["grid"]["top"].removesuffix("in")) * inch if "top" in spec["grid"] else (h - rows * card_h) / 2
+        margin = h - top - rows * card_h  # the bottom margin: moving down shrinks it
+        far = margin
+    margin = min(margin, far)
+    room = margin + safe - 12.5
+    if spec["marks"].get("cut", True):
+        room = min(room, margin - 0.35 / 2 - 12.5)
+    return min(room, 10 * MM)
+
+
+def _limits(cli, layout, flip, tmp_path) -> dict[str, float]:
+    """The limits each way, as the refusal of a 10 mm offset states them (10 mm if accepted)."""
+    import re
+
+    out = {}
+    for way, offset in (("right", "10mm,0mm"), ("left", "-10mm,0mm"), ("up", "0mm,10mm"), ("down", "0mm,-10mm")):
+        res = cli("calibrate", "-o", tmp_path / "probe", "-l", layout, "--flip", flip, "--back-offset", offset)
+        if res.exit_code == 0:
+            out[way] = 10.0
+            continue
+        message = " ".join(res.output.split())
+        assert res.exit_code == 1 and "Traceback" not in res.output
+        found = re.search(r"at most (\d+\.\d) mm on this layout \(" + re.escape(layout) + r", D[XY] " + way
+                          + f", flip on {flip} edge\\)", message)
+        assert found, message
+        assert "This layout and flip allow DX from" in message
+        out[way] = float(found.group(1))
+    return out
+
+
+@needs_poppler
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("flip", ["long", "short"])
+def test_offset_extremes_keep_every_mark_off_the_strip(cli, catalog, tmp_path, layout, flip):
+    lim = _limits(cli, layout, flip, tmp_path)
+    # The sides and the bottom follow from the layout's numbers; the top is the instruction
+    # line's, checked below by building at it.
+    assert lim["right"] == lim["left"] == pytest.approx(math.floor(_expected_side_room(layout, "x") / MM * 10) / 10)
+    assert lim["down"] == pytest.approx(math.floor(_expected_side_room(layout, "y") / MM * 10) / 10)
+    for i, (sx, sy) in enumerate(((1, 1), (-1, -1), (1, -1), (-1, 1))):
+        dx = lim["right"] if sx > 0 else lim["left"]
+        dy = lim["up"] if sy > 0 else lim["down"]
+        at = f"{sx * dx:.1f}mm,{sy * dy:.1f}mm"
+        for j, (command, extra) in enumerate((("deck", ()), ("deck", ("--fronts-only", "--backs-only")),
+                                              ("calibrate", ()))):
+            out = tmp_path / f"at{i}-{j}"
+            res = cli(command, "-o", out, "-l", layout, "--flip", flip, "--back-offset", at, *extra,
+                      *(["-c", catalog] if command == "deck" else []))
+            assert res.exit_code == 0, (at, res.output)
+            for pdf in out.glob("*.pdf"):
+                assert_safe(pdf)
+        # One step (0.1 mm) past each limit that is the layout's (not the 10 mm cap) is refused.
+        for past in (f"{sx * (dx + 0.1):.1f}mm,{sy * dy:.1f}mm", f"{sx * dx:.1f}mm,{sy * (dy + 0.1):.1f}mm"):
+            out = tmp_path / f"past{i}"
+            for command in ("deck", "calibrate"):
+                res = cli(command, "-o", out, "-l", layout, "--flip", flip, "--back-offset", past,
+                          *(["-c", catalog] if command == "deck" else []))
+                assert res.exit_code == 1, (past, res.output)
+                assert "Traceback" not in res.output and not out.exists()

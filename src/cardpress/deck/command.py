@@ -64,20 +64,35 @@ def _offset(text: str | None) -> tuple[float, float]:
 
 
 def _offset_fits(text: str | None, offset: tuple[float, float], layout: Layout, flip: str) -> None:
-    """Refuse an offset that would move back text into the strip printers leave blank."""
+    """Refuse an offset that would move any of the backs' ink (text, pairing marks, cut
+    marks) into the strip printers leave blank, or push the instruction line out of the
+    top margin; the message gives the layout's limits for this flip (deck.reach)."""
     if not any(offset):
         return
-    from cardpress.deck.imposition import SAFE_EDGE, offset_limits
+    import math
 
-    room = offset_limits(layout, flip)
+    from cardpress.deck.layout_spec import SAFE_EDGE
+    from cardpress.deck.reach import back_room, blocked, instruction_need
+
+    room = back_room(layout, flip)
     dx, dy = offset
     for value, axis, way in ((dx, "DX", "right" if dx > 0 else "left"), (dy, "DY", "up" if dy > 0 else "down")):
-        limit = max(room[way], 0.0)
+        limit = room.limit[way]
         if abs(value) > limit + 1e-6:
+            # Rounded down, so the number in the message is itself accepted.
+            shown = math.floor(limit / MM * 10 + 1e-6) / 10
+            stop = room.stop[way]
+            why = (f"the instruction line would no longer fit in the top margin" if stop == "the instruction line"
+                   else f"{stop} must stay {SAFE_EDGE:g} pt ({SAFE_EDGE / MM:.1f} mm) from the sheet's edge, "
+                        "which printers leave blank")
             raise CardpressError(Problem(
-                f"--back-offset {text}: at most {limit / MM:.1f} mm on this layout ({layout.name}, "
-                f"{axis} {way}): the backs' text must stay {SAFE_EDGE:g} pt ({SAFE_EDGE / MM:.1f} mm) "
-                "from the sheet's edge, which printers leave blank"))
+                f"--back-offset {text}: at most {shown:.1f} mm on this layout ({layout.name}, "
+                f"{axis} {way}, flip on {flip} edge): {why}. This layout and flip allow {room.words()}"))
+    what = blocked(layout, flip, offset, instruction_need(layout, flip))
+    if what is not None:  # each axis within its limit, but not both together
+        raise CardpressError(Problem(
+            f"--back-offset {text}: too far on this layout ({layout.name}, flip on {flip} edge) for {what}. "
+            f"This layout and flip allow {room.words()}"))
 
 
 def register(app: typer.Typer) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from cardpress.deck.layout_spec import INK_SLACK, SAFE_EDGE, Layout
+from cardpress.deck.layout_spec import Layout
 from cardpress.geometry import Rect  # noqa: F401  (re-exported for the engine's modules)
 from cardpress.pdf.page import Rule
 
@@ -60,24 +60,6 @@ def edge_words(axis: str, flip: str) -> str:
     """How a person turns the sheet, in words for the instruction line."""
     how = "top to bottom, like a wall calendar" if axis == HORIZONTAL else "left to right, like a book page"
     return f"flip on {flip} edge (turn the sheet over {how})"
-
-
-def offset_limits(layout: Layout, flip: str = "long") -> dict[str, float]:
-    """How far the backs may move each way (points, all >= 0 when the layout itself is
-    safe) before their text comes within SAFE_EDGE of the sheet's edge (INK_SLACK kept in hand).
-
-    Keys: "left", "right", "down", "up" (seen from the back, like --back-offset).
-    """
-    imp = Imposition(layout, flip)
-    s = layout.safe
-    rects = [Rect(r.x + s, r.y + s, r.w - 2 * s, r.h - 2 * s) for r in imp.back_slots]
-    edge = SAFE_EDGE + INK_SLACK
-    return {
-        "left": min(r.x for r in rects) - edge,
-        "right": layout.sheet_w - edge - max(r.right for r in rects),
-        "down": min(r.y for r in rects) - edge,
-        "up": layout.sheet_h - edge - max(r.top for r in rects),
-    }
 
 
 @dataclass(frozen=True)
