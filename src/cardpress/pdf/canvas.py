@@ -57,7 +57,30 @@ def _outlining_canvas_class():
             super().showPage()
             _compress_now(self._doc.Pages.pages[-1])
 
+        def save(self):
+            # reportlab tags every font's first subset AAAAAA+, its second AAAAAB+ …, so two
+            # faces in one file share a tag; the PDF rule wants a tag per subset in a file.
+            # Tags are handed out in the order fonts are written: same input, same tags.
+            from reportlab.pdfbase import ttfonts
+
+            own = ttfonts.SUBSETN
+            count = iter(range(26 ** 4))  # the first two letters are left to pdf.join's parts
+            ttfonts.SUBSETN = lambda n: subset_tag(next(count)).encode()
+            try:
+                super().save()
+            finally:
+                ttfonts.SUBSETN = own
+
     return _OutliningCanvas
+
+
+def subset_tag(n: int) -> str:
+    """The n-th six-letter subset tag: AAAAAA, AAAAAB, … (n in base 26)."""
+    letters = []
+    for _ in range(6):
+        n, r = divmod(n, 26)
+        letters.append(chr(ord("A") + r))
+    return "".join(reversed(letters))
 
 
 class _Deflated:

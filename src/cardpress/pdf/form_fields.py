@@ -7,10 +7,13 @@ its generic object formatter at save. A worksheet has ~83 fields a paper, and th
 most of its build time and of the combined file's memory. Here a widget is one object
 holding its constant entries already formatted; only the page, the parent and the
 partial name (which nesting changes) are formatted at save.
-- Text fields are always empty when printed, so they carry no appearance stream:
-  the AcroForm says NeedAppearances, and a viewer or pypdf makes the stream when text is
-  typed. (A stream shared between fields would not do: pypdf replaces the /N stream
-  object in place when it fills a field, which would repaint every field sharing it.)
+- Text fields are empty when printed, and each carries an empty appearance stream of its
+  own (Ghostscript synthesises one for a field without, and reports the file as repaired);
+  the AcroForm says NeedAppearances, so a viewer or a filler redraws it when text is typed.
+  (A stream shared between fields would not do: pypdf replaces the /N stream object in
+  place when it fills a field, which would repaint every field sharing it.)
+- Typed text is set in cardpress.pdf.field_font (DejaVu Sans, embedded once per file, Greek
+  and math included): the fields' /DA names it, the form's /DR holds it.
 - Check boxes need their on/off appearances (their names are the states), so each size
   gets one set of streams per document, shared by every box of that size; filling only
   switches /AS.
@@ -26,11 +29,12 @@ from __future__ import annotations
 
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.acroform import PDFFromString
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFObject, PDFString, PDFtrue
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObject, PDFStream, PDFString, PDFtrue
 from reportlab.pdfgen.canvas import Canvas
 
-# Field font: AcroForm fields cannot use embedded fonts in reportlab, so a standard one.
-FONT = "Helvetica"
+from cardpress.pdf.field_font import BASE_FONT, RESOURCE, cid_to_gid, field_font, to_unicode, width_array
+
+FONT = RESOURCE  # the fields' font, by its name in the form's /DR (cardpress.pdf.field_font)
 _MULTILINE = 1 << 12  # /Ff bit 13
 _PRINT = 4  # /F: the widget prints
 _TICK_FONT = "ZaDb"  # the AcroForm's name for ZapfDingbats, the check boxes' tick
@@ -53,32 +57,92 @@ def _string(s: str, doc) -> bytes:
 class LeanWidget(PDFObject):
     """A field and its widget annotation in one dictionary (a terminal field)."""
 
-    __slots__ = ("head", "page", "name", "parent", "__InternalName__")
+    __slots__ = ("head", "page", "name", "parent", "appearance", "__InternalName__")
 
-    def __init__(self, head: bytes, page: str, name: str):
-        self.head = head  # every entry but /P, /Parent and /T, formatted
+    def __init__(self, head: bytes, page: str, name: str, appearance: str | None = None):
+        self.head = head  # every entry but /P, /Parent, /T and /AP's reference, formatted
         self.page = page  # the reportlab name of the page object
         self.name = name  # the partial name (/T)
         self.parent = None  # a PDFObjectReference once nested
+        self.appearance = appearance  # the reportlab name of its own empty /N stream
 
     def format(self, doc) -> bytes:
         numbers = doc.idToObjectNumberAndVersion
         tail = b" /P %d %d R" % numbers[self.page]
+        if self.appearance is not None:
+            tail += b" /AP << /N %d %d R >>" % numbers[self.appearance]
         if self.parent is not None:
             tail += b" /Parent %d %d R" % numbers[self.parent.name]
         return b"<< " + self.head + tail + b" /T " + _string(self.name, doc) + b" >>"
+
+
+class EmptyAppearance(PDFObject):
+    """A text field's appearance while nothing is typed: an empty form XObject its size."""
+
+    __slots__ = ("w", "h", "__InternalName__")
+    __RefOnly__ = 1
+
+    def __init__(self, w: float, h: float):
+        self.w, self.h = w, h
+
+    def format(self, doc) -> bytes:
+        return (b"<< /BBox [0 0 %s] /Length 0 /Subtype /Form /Type /XObject >>\nstream\n\nendstream"
+                % fp_str(self.w, self.h).encode())
 
 
 def _form(canvas: Canvas):
     form = canvas.acroForm
     if "NeedAppearances" not in form.extras:
         form.extras["NeedAppearances"] = PDFtrue
-        form.makeFont(FONT)  # the AcroForm's /DR and /DA that the widgets' /DA names
+        form.extras["DA"] = PDFString(f"/{FONT} 0 Tf 0 g")
+        form.__dict__["_cardpress_font"] = _embed_field_font(form)
+        _set_resources(form)
     return form
 
 
-def _add(canvas: Canvas, form, head: bytes, name: str) -> None:
-    widget = LeanWidget(head, canvas._doc.thisPageName(), name)
+def _embed_field_font(form) -> str:
+    """The field font's objects (cardpress.pdf.field_font), once per document; its reference."""
+    f = field_font()
+    compressed = _compressed("font", lambda f: f.data)
+    file = PDFStream(PDFDictionary({"Length1": len(f.data), "Filter": PDFName("FlateDecode")}), compressed, [])
+    tounicode = PDFStream(PDFDictionary({"Filter": PDFName("FlateDecode")}), _compressed("cmap", to_unicode), [])
+    gids = PDFStream(PDFDictionary({"Filter": PDFName("FlateDecode")}), _compressed("gids", cid_to_gid), [])
+    descriptor = form.getRefStr(PDFFromString(
+        f"<< /Type /FontDescriptor /FontName /{BASE_FONT} /Flags 4 /FontBBox [{' '.join(map(str, f.bbox))}] "
+        f"/ItalicAngle 0 /Ascent {f.ascent} /Descent {f.descent} /CapHeight {f.cap_height} "
+        f"/StemV {f.stem_v} /FontFile2 {form.getRefStr(file)} >>"))
+    cid = form.getRefStr(PDFFromString(
+        f"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /{BASE_FONT} "
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
+        f"/FontDescriptor {descriptor} /DW 1000 /W {width_array(f)} /CIDToGIDMap {form.getRefStr(gids)} >>"))
+    return form.getRefStr(PDFFromString(
+        f"<< /Type /Font /Subtype /Type0 /BaseFont /{BASE_FONT} /Encoding /Identity-H "
+        f"/DescendantFonts [{cid}] /ToUnicode {form.getRefStr(tounicode)} >>"))
+
+
+_zipped: dict[str, bytes] = {}
+
+
+def _compressed(key: str, make) -> bytes:
+    """One of the field font's streams, deflated once per process (the same bytes every time)."""
+    if key not in _zipped:
+        import zlib
+
+        _zipped[key] = zlib.compress(make(field_font()), 9)
+    return _zipped[key]
+
+
+def _set_resources(form) -> None:
+    """The form's /DR: the field font, and the check boxes' tick font once one is drawn."""
+    fonts = f"/{FONT} {form.__dict__['_cardpress_font']}"
+    tick = form.__dict__.get("_cardpress_tick")
+    if tick is not None:
+        fonts += f" /{_TICK_FONT} {tick}"
+    form.extras["DR"] = PDFFromString(f"<< /Font << {fonts} >> >>")
+
+
+def _add(canvas: Canvas, form, head: bytes, name: str, appearance: str | None = None) -> None:
+    widget = LeanWidget(head, canvas._doc.thisPageName(), name, appearance)
     canvas._addAnnotation(widget)
     form.fields.append(form.getRef(widget))
 
@@ -91,17 +155,17 @@ def text_field(canvas: Canvas, name: str, tooltip: str, x: float, y: float, w: f
                size: float, color, multiline: bool) -> None:
     """An empty text field over (x, y, w, h) whose typed text is `size` points in `color`."""
     form = _form(canvas)
-    da = "/%s %d Tf %s rg" % (form.formFontNames[FONT], size, fp_str(*color.rgb()))
+    da = "/%s %d Tf %s rg" % (FONT, size, fp_str(*color.rgb()))
     head = (b"/Type /Annot /Subtype /Widget /FT /Tx /F %d /Ff %d /Rect [%s] /V () /DV () /DA %s%s"
             % (_PRINT, _MULTILINE if multiline else 0, fp_str(x, y, x + w, y + h).encode(),
                _string(da, canvas._doc), _tooltip(tooltip, canvas._doc)))
-    _add(canvas, form, head, name)
+    _add(canvas, form, head, name, form.getRef(EmptyAppearance(w, h)).name)
 
 
 def check_box(canvas: Canvas, name: str, tooltip: str, x: float, y: float, size: float, tick) -> None:
     """An unticked check box, a square of `size` at (x, y), ticking in the colour `tick`."""
     form = _form(canvas)
-    if "DR" not in form.extras:
+    if "_cardpress_tick" not in form.__dict__:
         _add_tick_font(form)
     head = (b"/Type /Annot /Subtype /Widget /FT /Btn /F %d /Ff 0 /Rect [%s] /V /Off /AS /Off /H /N "
             b"/MK << /CA (4) >> /AP %s%s"
@@ -112,15 +176,10 @@ def check_box(canvas: Canvas, name: str, tooltip: str, x: float, y: float, size:
 
 def _add_tick_font(form) -> None:
     """Put ZapfDingbats in the AcroForm's /DR beside the text font: a viewer redrawing a box
-    (NeedAppearances) draws its /MK /CA tick in it. Written here because reportlab's own /DR
-    repeats the /Font key for a second font (the last wins), and form.makeFont takes text
-    fonts only."""
-    tick = form.getRefStr(PDFFromString(
+    (NeedAppearances) draws its /MK /CA tick in it (form.makeFont takes text fonts only)."""
+    form.__dict__["_cardpress_tick"] = form.getRefStr(PDFFromString(
         f"<< /BaseFont /ZapfDingbats /Name /{_TICK_FONT} /Subtype /Type1 /Type /Font >>"))
-    text = form.formFontNames[FONT]
-    form.extras["DR"] = PDFFromString(
-        f"<< /Encoding << /RLAFencoding {form.encRefStr} >> "
-        f"/Font << /{text} {form.fonts[text]} /{_TICK_FONT} {tick} >> >>")
+    _set_resources(form)
 
 
 def _tick_appearances(canvas: Canvas, form, size: float, tick) -> bytes:
