@@ -75,7 +75,7 @@ def blocked(layout: Layout, flip: str, offset: tuple[float, float], instruction_
 def instruction_need(layout: Layout, flip: str) -> float:
     """The height the back's instruction line takes at its smallest size, for the longest
     line any deck prints (three-digit sheet numbers, a two-digit offset, either half)."""
-    from cardpress import fonts
+    from cardpress.typeset import fonts
     from cardpress.deck.assemble import INSTRUCTION_SIZES, SIDES, DeckRequest, instruction
     from cardpress.deck.measure import Measured
 

@@ -105,10 +105,13 @@ def _kind(variant: Variant) -> str:
 
 
 def _pdf(relpath: str, catalog: Catalog, pages: list[Page], title: str, variant: Variant) -> Output:
+    from cardpress.pdf.canvas import OutlineEntry
     from cardpress.pdf.paint import pdf
 
+    # A bookmark per side, so the outline panel says where the back of the sheet starts.
+    outline = [OutlineEntry(f"Side {i + 1} ({'front' if i % 2 == 0 else 'back'})", i) for i in range(len(pages))]
     return pdf(relpath, pages, PAPER[variant.paper], title=title, author=catalog.deck.author,
-               subject=_kind(variant), duplex="long")
+               subject=_kind(variant), duplex="long", outline=outline)
 
 
 def laid_out(catalog: Catalog, card: Card, variant: Variant, prefix: str = "") -> list[Page]:

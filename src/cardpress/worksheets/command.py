@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -26,6 +27,46 @@ def pick_cards(catalog, ids: list[str]):
 
 
 def register(app: typer.Typer) -> None:
+    @app.command()
+    @reports_errors
+    def fill(
+        worksheet: Annotated[Path, typer.Argument(metavar="WORKSHEET.pdf", help="A worksheet `cardpress worksheets` wrote.")],
+        values: Annotated[Optional[list[str]], typer.Argument(metavar="NAME=VALUE", show_default=False,
+                                                              help="A field and what to type in it; tick boxes take yes or no.")] = None,
+        output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE",
+                                                       help="Where to write the filled copy (default: WORKSHEET-filled.pdf beside it).")] = None,
+        list_fields: Annotated[bool, typer.Option("--list", help="Print the worksheet's field names and stop.")] = False,
+    ) -> None:
+        """Type answers into a worksheet's fields and write a filled copy that prints everywhere.
+
+        Text goes in the worksheet's own embedded font (Latin-1, Greek, arrows, math operators:
+        β ≈ → √ all print), one printed line per field (claim.1, claim.2, …). The filled copy
+        prints the same from a viewer, Ghostscript or CUPS; the worksheet itself is left as it is.
+
+        Example: cardpress fill worksheets/vaswani-2017-attention.pdf name=Ada "claim.1=Attention ≈ β" phase-1=yes
+        """
+        import os
+
+        from cardpress.worksheets.fill import _read, default_output, fields_of
+        from cardpress.worksheets.fill import fill as fill_in
+
+        if list_fields:
+            for name, field in fields_of(_read(worksheet)).items():
+                kind = "tick box" if (field.get("/FT") or "") == "/Btn" else "text"
+                typer.echo(f"{name}\t{kind}\t{field.get('/TU', '')}")
+            return
+        if not values:
+            raise CardpressError(Problem("nothing to fill: give NAME=VALUE pairs (`--list` names the fields)",
+                                         file=str(worksheet)))
+        target = output or default_output(worksheet)
+        if target.is_symlink() or target.is_dir():
+            raise CardpressError(Problem("is a link or a folder: give another --output", file=str(target)))
+        if worksheet.exists() and target.exists() and os.path.samefile(worksheet, target):
+            raise CardpressError(Problem("the filled copy would replace the worksheet: give another --output",
+                                         file=str(target)))
+        filled = fill_in(worksheet, values, target)
+        typer.echo(f"wrote {target} ({len(filled)} field{'s' if len(filled) != 1 else ''} filled)")
+
     @app.command()
     @reports_errors
     def worksheets(
