@@ -33,7 +33,7 @@ def register(app: typer.Typer) -> None:
         worksheet: Annotated[Path, typer.Argument(metavar="WORKSHEET.pdf", help="A worksheet `cardpress worksheets` wrote.")],
         values: Annotated[Optional[list[str]], typer.Argument(metavar="NAME=VALUE", show_default=False,
                                                               help="A field and what to type in it; tick boxes take yes or no.")] = None,
-        output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE",
+        output: Annotated[Optional[Path], typer.Option("--out", "-o", metavar="FILE",
                                                        help="Where to write the filled copy (default: WORKSHEET-filled.pdf beside it).")] = None,
         list_fields: Annotated[bool, typer.Option("--list", help="Print the worksheet's field names and stop.")] = False,
     ) -> None:
@@ -60,9 +60,9 @@ def register(app: typer.Typer) -> None:
                                          file=str(worksheet)))
         target = output or default_output(worksheet)
         if target.is_symlink() or target.is_dir():
-            raise CardpressError(Problem("is a link or a folder: give another --output", file=str(target)))
+            raise CardpressError(Problem("is a link or a folder: give another --out", file=str(target)))
         if worksheet.exists() and target.exists() and os.path.samefile(worksheet, target):
-            raise CardpressError(Problem("the filled copy would replace the worksheet: give another --output",
+            raise CardpressError(Problem("the filled copy would replace the worksheet: give another --out",
                                          file=str(target)))
         filled = fill_in(worksheet, values, target)
         typer.echo(f"wrote {target} ({len(filled)} field{'s' if len(filled) != 1 else ''} filled)")
