@@ -17,7 +17,7 @@ from cardpress.catalog.formulas import formula_issues
 from cardpress.typeset.mathtext import has_math
 from cardpress.catalog.locate import LineIndex
 from cardpress.catalog.model import (
-    Card, Catalog, Category, Checklist, Defaults, ChecklistItem, Concept, Deck, FurtherPaper, Question, TextTable, default_short, fallback_color, Drill, Note, NoteField, Number, PaperProtocol, Pass, Phase,
+    Card, Catalog, Category, Checklist, Defaults, ChecklistItem, Concept, Deck, FurtherPaper, Question, TextTable, default_short, fallback_color, Drill, Note, NoteField, Number, PaperNote, PaperProtocol, Pass, Phase,
     ReadingProtocol, ThreePass,
 )
 from cardpress.errors import CardpressError, Problem
@@ -297,6 +297,7 @@ def _number(value) -> Number:
 
 def _card(d: dict) -> Card:
     proto = d.get("protocol")
+    note = d.get("note")
     return Card(
         id=d["id"], author=d["author"], year=d["year"], title=d["title"], summary=d.get("summary", ""),
         numbers=tuple(_number(n) for n in d.get("numbers", ())), status=d.get("status", "ready"),
@@ -307,7 +308,12 @@ def _card(d: dict) -> Card:
             claim=proto.get("claim"), read=_tuple(proto.get("read")), skip=_tuple(proto.get("skip")),
             equation=proto.get("equation"), equation_note=proto.get("equation_note"),
             remember=_tuple(proto.get("remember")), followups=_tuple(proto.get("followups")),
-            pitfall=proto.get("pitfall"),
+            pitfall=proto.get("pitfall"), headline=proto.get("headline"), ablation=proto.get("ablation"),
+            weakness=proto.get("weakness"),
+        ),
+        note=None if note is None else PaperNote(
+            problem=note.get("problem"), idea=note.get("idea"), result=note.get("result"), limits=note.get("limits"),
+            discussion=_tuple(note.get("discussion")), also=_tuple(note.get("also")),
         ),
     )
 

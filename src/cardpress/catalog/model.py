@@ -29,6 +29,23 @@ class PaperProtocol:
     remember: tuple[str, ...] = ()
     followups: tuple[str, ...] = ()
     pitfall: str | None = None
+    # What 001 names for the paper's headline figure, key ablation and one weakness: the
+    # facilitator's copy prints them in the boxes the reader fills.
+    headline: str | None = None
+    ablation: str | None = None
+    weakness: str | None = None
+
+
+@dataclass(frozen=True)
+class PaperNote:
+    """What the reading guides say of a paper (002's structured note, 003's one line), beside its card."""
+
+    problem: str | None = None
+    idea: str | None = None
+    result: str | None = None
+    limits: str | None = None
+    discussion: tuple[str, ...] = ()  # 002's discussion points: the worksheet's follow-ups
+    also: tuple[str, ...] = ()  # what other sources add to the card, printed under it on the sheet
 
 
 @dataclass(frozen=True)
@@ -46,6 +63,7 @@ class Card:
     url: str | None = None
     mastered: bool = False
     protocol: PaperProtocol | None = None
+    note: PaperNote | None = None
     status: str = "ready"  # or "draft": the paper only, summary and numbers to come
 
     @property

@@ -115,8 +115,24 @@ PAPER_PROTOCOL = Table(
         "remember": _f(TEXT_LIST, False, "The three things to remember."),
         "followups": _f(TEXT_LIST, False, "Likely follow-up questions."),
         "pitfall": _f(TEXT, False, "The pit-of-failure."),
+        "headline": _f(TEXT, False, "The headline figure or table (the facilitator's copy prints it)."),
+        "ablation": _f(TEXT, False, "The most important ablation (the facilitator's copy prints it)."),
+        "weakness": _f(TEXT, False, "One weakness (the facilitator's copy prints it)."),
     },
     "The 20-minute protocol content for this paper.",
+)
+
+PAPER_NOTE = Table(
+    {
+        "problem": _f(TEXT, False, "The problem the paper solves, in one sentence."),
+        "idea": _f(TEXT, False, "The key idea."),
+        "result": _f(TEXT, False, "The main result."),
+        "limits": _f(TEXT, False, "What does not work, or what the paper leaves out."),
+        "discussion": _f(TEXT_LIST, False, "Discussion points; the worksheet asks them as follow-ups."),
+        "also": _f(TEXT_LIST, False, "What other sources add to the card (or where they disagree); "
+                                     "printed under the card on the revision sheet."),
+    },
+    "What the reading guides say of this paper: it prefills the paper's worksheet.",
 )
 
 CARD = Table(
@@ -141,6 +157,7 @@ CARD = Table(
                      "\"draft\": only id, author, year and title are needed yet; the card gets its worksheet "
                      "but stays off the decks, the sheet, Anki and the drill until the line goes."),
         "protocol": _f(PAPER_PROTOCOL),
+        "note": _f(PAPER_NOTE),
     },
     "One pitch card.",
     relaxed=Relaxed("status", DRAFT, ("summary", "numbers")),

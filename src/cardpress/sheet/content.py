@@ -79,6 +79,10 @@ def card_item(card: Card) -> Item:
             spans.append((" " + number.text, BODY))
     if spans:
         paras.append(Para(tuple(spans), space_before=0.12))
+    if card.note and card.note.also:
+        # What the other sources add, or where they disagree, printed with the card it
+        # qualifies so the two are read together.
+        paras.append(Para((("Also.", BOLD), (" " + " ".join(card.note.also), BODY)), space_before=0.12))
     return Item(tuple(paras), card.id, card.id)
 
 
@@ -243,6 +247,13 @@ def _protocol_items(catalog: Catalog) -> list[Item]:
                 # set off by a dash so it reads as the formula's gloss.
                 spans.append(((" — " if pp.equation else " ") + pp.equation_note, BODY))
             part.append(Item((Para(tuple(spans)),), name, card.id))
+        # What 001 says to walk in with besides the claim and the equation, in one paragraph.
+        walk: list[Span] = []
+        for head, value in (("Headline.", pp.headline), ("Ablation.", pp.ablation), ("Weakness.", pp.weakness)):
+            if value:
+                walk += [((" " if walk else "") + head, BOLD), (" " + value, BODY)]
+        if walk:
+            part.append(Item((Para(tuple(walk)),), name, card.id))
         labels = [f"{n}." for n in range(1, len(pp.remember) + 1)]
         hang = _gutter(labels) if labels else 0.0
         for k, (label, text) in enumerate(zip(labels, pp.remember)):
