@@ -31,15 +31,15 @@ from cardpress.typeset import fonts
 PAPERS = ("letter", "a4")
 
 # A key term of each of 004's nine concepts, in its order.
-CONCEPT_TERMS = ["predict the next token", "Attention(Q, K, V) = softmax(Q K^T / sqrt(d_k)) V",
+CONCEPT_TERMS = ["predict the next token", "query-key dot products, scaled, softmax",
                  "Byte-Pair Encoding (BPE)", "SFT (instruction tuning)", "Top-p (nucleus, Holtzman et al. 2019)",
                  "<|im_start|>system", "Few-shot: two to a few dozen", "Let's think step by step.",
                  "about 20 tokens per parameter"]
 # A term of each of 004's model answers Q1–Q7.
-ANSWER_TERMS = ["Encoder-only (BERT): bidirectional", "Why do we divide by root d_k in attention?",
+ANSWER_TERMS = ["Encoder-only (BERT): bidirectional", "Why do we divide by root",
                 "Explain the three-stage post-training pipeline.", "top-k and top-p sampling",
                 "Why is DPO replacing RLHF?", "What happens if I set temperature = 0?",
-                "the \"don't get too weird\" term"]
+                "high-reward nonsense (reward hacking)"]
 # A term of each further paper (002 and 003).
 FURTHER_TERMS = ["Constitutional AI", "1.6 trillion parameters", "5x throughput", "Jamba", "GSM8K 17.9% to 58%",
                  "HotpotQA +6%", "Game of 24", "RAG-Token", "GRPO", "Sparse autoencoders on Claude 3 Sonnet", "Llama 3.1 405B", "iRoPE",
@@ -96,7 +96,14 @@ def test_shipped_sheet_reads_back_every_source(shipped, pdfs, paper, tmp_path):
                 plain = max(re.split(r"\\\(.*?\\\)", card.protocol.equation_note), key=len)
                 assert _flat(plain)[-25:] in shown, card.id
     for q in shipped.questions:
-        assert _flat(q.question) in flat and _flat(q.answer)[:50] in flat
+        # Formulas print as glyphs, not as their TeX: compare the plain text between them,
+        # read as a viewer does where poppler is installed (pypdf can read a formula's
+        # glyphs into the line above it).
+        for value in (q.question, q.answer):
+            plain = max(re.split(r"\\\(.*?\\\)", value), key=len)
+            needle = _flat(plain)[:50]
+            # (poppler drops a hyphen at a line end: "encoder-only" may read "encoderonly")
+            assert needle in flat or needle.replace("-", "") in shown.replace("-", ""), value
 
 
 @pytest.mark.parametrize("paper", PAPERS)

@@ -136,10 +136,21 @@ def test_protocol_content_comes_from_the_catalog_or_stays_blank(shipped):
         answers = protocol_sheet(shipped, card, answers=True)
         assert answers.claim.printed[0].text == card.protocol.claim
         assert answers.recall == tuple(n.full for n in card.numbers)
-    bert = protocol_sheet(shipped, shipped.card("devlin-2018-bert"), answers=True)
-    assert bert.read.printed == () and bert.read.min_lines > 0
-    assert bert.claim.printed == () and bert.extras == ()
-    assert len(bert.followups) == 3 and all(not b.printed for b in bert.followups)
+    card = shipped.card("devlin-2018-bert")
+    bert = protocol_sheet(shipped, card, answers=True)
+    # no reading list: what 002 says the paper is about, and lines to write the sections on
+    assert [p.text for p in bert.read.printed] == ["The problem: " + card.note.problem, "The key idea: " + card.note.idea]
+    assert bert.read.min_lines > 0
+    # the claim is the card's summary ("claim + method", 000); 002's result is the headline
+    assert bert.claim.printed[0].text == card.summary and bert.extras == ()
+    boxes = {b.name: b for pair in bert.pairs for b in pair}
+    assert boxes["headline-figure"].printed[0].text == card.note.result
+    assert boxes["weakness"].printed[0].text == card.note.limits
+    assert not boxes["ablation"].printed  # 002 names no ablation of BERT
+    # 002's discussion points are the follow-ups, with their answers in this copy
+    [followups] = bert.followups
+    assert [p.text for p in followups.printed if p.role == "question"] == [
+        d.split(" → ")[0] for d in card.note.discussion]
 
 
 def test_reader_copy_hides_model_answers_of_followups(shipped):

@@ -79,11 +79,17 @@ def card_item(card: Card) -> Item:
             spans.append((" " + number.text, BODY))
     if spans:
         paras.append(Para(tuple(spans), space_before=0.12))
-    if card.note and card.note.also:
-        # What the other sources add, or where they disagree, printed with the card it
-        # qualifies so the two are read together.
-        paras.append(Para((("Also.", BOLD), (" " + " ".join(card.note.also), BODY)), space_before=0.12))
     return Item(tuple(paras), card.id, card.id)
+
+
+def _also_items(catalog: Catalog) -> list[Item]:
+    """What other sources add to each card, or where they disagree, one item per card.
+
+    Set apart from the cards (with the further papers) so that a card's size on the
+    sheet is its own three lines: the cards-only sheet keeps its capacity."""
+    return [Item((Para(((f"{card.author} {card.year}, {card.title}.", BOLD), (" " + " ".join(card.note.also), BODY))),),
+                 f"{card.id}, also", card.id)
+            for card in catalog.cards if card.note and card.note.also]
 
 
 def _bullets(title: str, texts, first_heading: str | None = None, numbered: bool = False) -> list[Item]:
@@ -309,7 +315,8 @@ def sheet_sections(catalog: Catalog, choose: tuple[str, ...] | None = None) -> l
     by_choice["cards"] = cards
     by_choice["protocols"] = _topic("protocols", "The protocol papers", _protocol_items(catalog))
     by_choice["followups"] = _topic("followups", "Likely follow-ups, answered", _followup_items(catalog))
-    by_choice["papers"] = _topic("papers", "Further papers", _further_items(catalog))
+    by_choice["papers"] = (_topic("papers", "What the reading guides add to the cards", _also_items(catalog))
+                           + _topic("papers", "Further papers", _further_items(catalog)))
     title = catalog.checklist.title if catalog.checklist else ""
     by_choice["checklist"] = _topic("checklist", title, _checklist_items(catalog))
     method = _protocol_sections(catalog) + _three_pass_section(catalog) + _drill_section(catalog)

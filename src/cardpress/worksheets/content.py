@@ -116,8 +116,15 @@ def split_followup(text: str) -> tuple[str, str]:
     return question.strip(), answer.strip() if sep else ""
 
 
+def _followup_items(card: Card) -> tuple[str, ...]:
+    """The protocol's follow-ups (001), else the paper's discussion points (002): both "question → answer"."""
+    if card.protocol and card.protocol.followups:
+        return card.protocol.followups
+    return card.note.discussion if card.note else ()
+
+
 def _followup_boxes(card: Card, answers: bool) -> tuple[Box, ...]:
-    items = card.protocol.followups if card.protocol else ()
+    items = _followup_items(card)
     if answers and items:
         # The facilitator asks and checks; one list of questions with model answers, no writing room.
         paras: list[Para] = []
@@ -148,12 +155,19 @@ def protocol_sheet(catalog: Catalog, card: Card, answers: bool = False) -> Proto
     )
     read_items = pp.read if pp else ()
     skip_items = pp.skip if pp else ()
-    read = Box("read", "What to read (in priority order)", "" if read_items else "Sections, figures, tables.",
-               tuple(Para(t, bullet=f"{i}.") for i, t in enumerate(read_items, 1)), 0 if read_items else 3)
+    if read_items:
+        read = Box("read", defaults.READ_TITLE, "", tuple(Para(t, bullet=f"{i}.") for i, t in enumerate(read_items, 1)), 0)
+    else:
+        # No reading list for this paper: what the guides say it is about tells the reader
+        # what the sections to find must show, and leaves the lines to write them on.
+        read = Box("read", defaults.READ_TITLE, defaults.READ_PROMPT_FOR if _about(card) else defaults.READ_PROMPT,
+                   _about(card), 3)
     skip = Box("skip", "What to skip", "" if skip_items else "What you will not spend time on.",
                tuple(Para(t, bullet="–") for t in skip_items), 0 if skip_items else 3)
 
-    claim_text = pp.claim if (answers and pp and pp.claim) else None
+    # The facilitator's copy: 001's claim for a protocol paper, else the card's summary,
+    # which the deck's format defines as "claim + method" in one sentence.
+    claim_text = ((pp.claim if pp and pp.claim else None) or card.summary or None) if answers else None
     claim = Box(*defaults.CLAIM, printed=(Para(claim_text),) if claim_text else (),
                 min_lines=0 if claim_text else (1 if answers else 2))
     pairs = []
@@ -165,9 +179,13 @@ def protocol_sheet(catalog: Catalog, card: Card, answers: bool = False) -> Proto
                 # A note alone (CLIP: the formula was lost, its description survives) still prints.
                 printed = ((Para(pp.equation, "equation"),) if pp.equation else ()) + (
                     (Para(pp.equation_note, "note"),) if pp.equation_note else ())
-            elif name == "equation" and pp and pp.equation_note:
-                # The reader gets the note as the prompt: what to re-derive, not the formula.
+            elif name == "equation" and pp and pp.equation_note and not pp.equation:
+                # With no formula in the catalog (CLIP's was lost), the note describes what to
+                # write and is the reader's prompt. A note that glosses a formula the reader's
+                # copy does not print ("This is the DPO loss") would speak of nothing.
                 prompt = pp.equation_note
+            elif answers and _answer(card, name):
+                printed = (Para(_answer(card, name)),)
             # The facilitator's copy is a reference, not a place to write: one line per box.
             row.append(Box(name, label, "" if printed else prompt, printed, 0 if printed else (1 if answers else 2)))
         pairs.append((row[0], row[1]))
@@ -185,6 +203,29 @@ def protocol_sheet(catalog: Catalog, card: Card, answers: bool = False) -> Proto
         read=read, skip=skip, claim=claim, pairs=tuple(pairs), grading=proto.grading,
         followups=_followup_boxes(card, answers), recall=recall, extras=extras,
     )
+
+
+def _about(card: Card) -> tuple[Para, ...]:
+    """What the reading guides say the paper is about (002's problem and key idea, or 003's
+    line), or, where they say nothing of it, the card's own summary."""
+    note = card.note
+    paras = []
+    if note and note.problem:
+        paras.append(Para(defaults.PROBLEM_LEAD + note.problem))
+    if note and note.idea:
+        paras.append(Para(defaults.IDEA_LEAD + note.idea))
+    if not paras and card.summary:
+        paras.append(Para(defaults.CARD_LEAD + card.summary))
+    return tuple(paras)
+
+
+def _answer(card: Card, box: str) -> str | None:
+    """The facilitator's answer for a page-two box: what 001 names for a protocol paper,
+    else what 002/003 say (the result for the headline, the limits for the weakness)."""
+    pp, note = card.protocol, card.note
+    own = {"headline-figure": pp and pp.headline, "ablation": pp and pp.ablation, "weakness": pp and pp.weakness}
+    noted = {"headline-figure": note and note.result, "weakness": note and note.limits}
+    return own.get(box) or noted.get(box) or None
 
 
 def recall_values(card: Card, answers: bool) -> tuple[str | None, ...]:

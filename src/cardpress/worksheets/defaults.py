@@ -91,6 +91,15 @@ PHASE_HINTS = {
     "limitations / related work": "read: what the authors admit is weak",
 }
 
+# Side one's reading box. A paper with no reading list gets what the guides say it is
+# about, introduced by these leads, as what the sections it names must show.
+READ_TITLE = "What to read (in priority order)"
+READ_PROMPT = "Sections, figures, tables."
+READ_PROMPT_FOR = "The sections, figures and tables that show:"
+PROBLEM_LEAD = "The problem: "
+IDEA_LEAD = "The key idea: "
+CARD_LEAD = "The card's claim: "
+
 OUTCOME_HINT = "Tick each phase when its time is up; move on even if you are not done."
 FOLLOWUPS_TITLE = "Likely follow-up questions"
 FOLLOWUPS_HINT = "Answer each aloud in 60 seconds; note the key points."
