@@ -85,8 +85,9 @@ def test_shipped_sheet(shipped_outputs, tmp_path):
     for heading in ("What interviewers grade", "The three-pass method", "The drill protocol",
                     "The 20-minute paper-read protocol"):
         assert heading in flat
-    # Symbols from the embedded font and plain-text specials print as themselves.
-    for s in ("EN→DE", "N ∝ D", "O(n²)"):
+    # Symbols from the embedded font and plain-text specials print as themselves (the
+    # cards' "N ∝ D" and "O(n²)" are formulas now, checked as math below).
+    for s in ("EN→DE", "16×16", "≤ 30 seconds", "≈ 20 tokens per parameter"):
         assert s in flat, s
     # Formulas print as math, glyph by glyph: their spacing is mathtext's, not the catalog's.
     # pypdf reads a formula's glyphs out of line order, so read them as a viewer does.
