@@ -166,14 +166,16 @@ def engine_units(cat: Catalog, names: list[str] | None = None, include_drafts: b
     # No finished card: no decks, no sheet.
     whole, decked, cat = cat, (cat if include_drafts else cat.ready()), cat.ready()
 
+    layouts, flip, paper = build_settings(whole)
+
     def deck_unit(skipped):
         from cardpress import deck
-        from cardpress.deck.layout_spec import DEFAULT_LAYOUTS, load_layout
+        from cardpress.deck.layout_spec import load_layout
         from cardpress.deck.imposition import layout_warnings
 
-        for message in layout_warnings([load_layout(n) for n in DEFAULT_LAYOUTS]):
+        for message in layout_warnings([load_layout(n) for n in layouts], flip):
             warn(message)
-        yield from deck.build_outputs(decked)
+        yield from deck.build_outputs(decked, layouts, flip)
 
     def sheet_unit(paper):
         def render(skipped):
@@ -190,9 +192,10 @@ def engine_units(cat: Catalog, names: list[str] | None = None, include_drafts: b
     n, d, w = len(cat.cards), len(decked.cards), len(whole.cards)
     units = {"deck": [Unit(60 + 9 * d, deck_unit)] if d else [],
              "sheet": [Unit(180 + 2 * n, sheet_unit(paper)) for paper in sheet.PAPERS] if n else [],
-             "worksheets": [Unit(19 * w, lambda skipped: worksheets.iter_worksheets(whole)),
+             "worksheets": [Unit(19 * w, lambda skipped: worksheets.iter_worksheets(
+                                whole, worksheets.Variant(paper=paper))),
                             Unit(6 * w, lambda skipped: worksheets.iter_worksheets(
-                                whole, worksheets.Variant(answers=True), singles=False))]}
+                                whole, worksheets.Variant(paper=paper, answers=True), singles=False))]}
     return [u for name, _ in engines() if names is None or name in names for u in units[name]]
 
 
@@ -231,6 +234,18 @@ def build(
     for path in written:
         typer.echo(f"wrote {path}")
     typer.echo(f"{plural(len(written), 'file')} from {plural(len(cat.cards), 'card')}")
+
+
+def build_settings(cat: Catalog) -> tuple[tuple[str, ...], str, str]:
+    """The decks' layouts, their flip edge and the worksheets' paper that `build` uses: the
+    built-in set plus the default layout (CARDPRESS_LAYOUT, else [defaults]), so that
+    `print deck` finds its file; the default flip and paper, else long and letter."""
+    from cardpress.deck.layout_spec import DEFAULT_LAYOUTS
+    from cardpress.settings import pick
+
+    layout = pick("layout", None, cat.defaults, cat.path)
+    layouts = DEFAULT_LAYOUTS + ((layout,) if layout and layout not in DEFAULT_LAYOUTS else ())
+    return layouts, pick("flip", None, cat.defaults) or "long", pick("paper", None, cat.defaults) or "letter"
 
 
 def _note_drafts(cat: Catalog, include: bool) -> None:

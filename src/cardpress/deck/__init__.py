@@ -32,16 +32,16 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'cardpress.deck' has no attribute {name!r}")
 
 
-def build_outputs(catalog: Catalog) -> list[Output]:
+def build_outputs(catalog: Catalog, layouts=None, flip: str = "long") -> list[Output]:
     """Everything `cardpress build` writes for this engine, rendered in memory.
 
-    deck-3x5.pdf, deck-letter.pdf and deck-a4.pdf (flip on the long edge, no back offset),
+    deck-3x5.pdf, deck-letter.pdf and deck-a4.pdf (no back offset) and any other `layouts`,
     plus calibrate-letter.pdf and calibrate-a4.pdf so a calibration sheet is always at hand.
     """
     from cardpress.deck.assemble import DeckRequest, deck_pdf
     from cardpress.deck.calibrate import calibration_pdf
     from cardpress.deck.layout_spec import CALIBRATION_LAYOUTS, DEFAULT_LAYOUTS, load_layout
 
-    outputs = [deck_pdf(catalog, DeckRequest(load_layout(name))) for name in DEFAULT_LAYOUTS]
-    outputs += [calibration_pdf(load_layout(name)) for name in CALIBRATION_LAYOUTS]
+    outputs = [deck_pdf(catalog, DeckRequest(load_layout(name), flip)) for name in layouts or DEFAULT_LAYOUTS]
+    outputs += [calibration_pdf(load_layout(name), flip) for name in CALIBRATION_LAYOUTS]
     return outputs

@@ -27,12 +27,14 @@ if TYPE_CHECKING:
 MAX_BACK_OFFSET = 10 * MM
 
 LayoutOpt = Annotated[Optional[list[str]], typer.Option(
-    "--layout", "-l", metavar="NAME|PATH",
+    "--layout", "-l", metavar="NAME|PATH", show_default=False,
     help="A built-in layout (index-3x5, letter-4up, a4-4up, letter-3up) or the path of your own "
-         "layout .toml; repeat for several. Default: index-3x5, letter-4up and a4-4up.")]
-FlipOpt = Annotated[str, typer.Option(
-    "--flip", metavar="long|short",
-    help="The sheet edge your printer turns the paper over: long (the usual duplex default) or short.")]
+         "layout .toml; repeat for several. Default: $CARDPRESS_LAYOUT, else the catalog's "
+         "[defaults] layout, else index-3x5, letter-4up and a4-4up.")]
+FlipOpt = Annotated[Optional[str], typer.Option(
+    "--flip", metavar="long|short", show_default=False,
+    help="The sheet edge your printer turns the paper over: long (the usual duplex default) or short. "
+         "Default: $CARDPRESS_FLIP, else the catalog's [defaults] flip, else long.")]
 OffsetOpt = Annotated[Optional[str], typer.Option(
     "--back-offset", metavar="DX,DY",
     help="Move every back by DX,DY (e.g. 0.5mm,-1mm; +DX right, +DY up, seen from the back) to cancel "
@@ -100,7 +102,7 @@ def register(app: typer.Typer) -> None:
     @reports_errors
     def deck(
         layout: LayoutOpt = None,
-        flip: FlipOpt = "long",
+        flip: FlipOpt = None,
         back_offset: OffsetOpt = None,
         fronts_only: Annotated[bool, typer.Option(
             "--fronts-only", help="Write only the fronts, to deck-<layout>-fronts.pdf (printers without duplex).")] = False,
@@ -133,9 +135,13 @@ def register(app: typer.Typer) -> None:
         from cardpress.deck.imposition import layout_warnings
         from cardpress.deck.layout_spec import DEFAULT_LAYOUTS, load_layout
 
+        from cardpress.settings import pick
+
         startup.loaded()  # the engine and the painter are in: the collector may run (cardpress.startup)
-        flip_edge, offset = _flip(flip), _offset(back_offset)
-        layouts = [load_layout(name) for name in (layout or DEFAULT_LAYOUTS)]
+        whole = load_catalog(catalog)
+        flip_edge, offset = _flip(pick("flip", flip, whole.defaults) or "long"), _offset(back_offset)
+        default = pick("layout", None, whole.defaults, whole.path)
+        layouts = [load_layout(name) for name in (layout or ([default] if default else DEFAULT_LAYOUTS))]
         for message in layout_warnings(layouts, flip_edge):
             warn(message)
         for lay in layouts:
@@ -145,7 +151,7 @@ def register(app: typer.Typer) -> None:
             raise CardpressError(Problem(f"two layouts write the same file name: {', '.join(names)}"))
         halves = [s for s, on in (("front", fronts_only), ("back", backs_only)) if on]
         side_sets = [(h,) for h in halves] or [SIDES]
-        cat = without_drafts(load_catalog(catalog), "the decks", include_drafts, flag=True)
+        cat = without_drafts(whole, "the decks", include_drafts, flag=True)
         cat = select.apply(cat, selection_from(tag, category, only, skip_mastered, shuffle, seed))
         cat = only_due(cat, due, within, db)
         outputs = [deck_pdf(cat, DeckRequest(lay, flip_edge, offset, sides))
@@ -157,9 +163,11 @@ def register(app: typer.Typer) -> None:
     @app.command()
     @reports_errors
     def calibrate(
-        layout: Annotated[str, typer.Option("--layout", "-l", metavar="NAME|PATH",
-                                            help="The layout to calibrate (built-in name or .toml path).")] = "letter-4up",
-        flip: FlipOpt = "long",
+        layout: Annotated[Optional[str], typer.Option(
+            "--layout", "-l", metavar="NAME|PATH", show_default=False,
+            help="The layout to calibrate (built-in name or .toml path) [default: $CARDPRESS_LAYOUT, else "
+                 "the catalog's [defaults] layout, else letter-4up].")] = None,
+        flip: FlipOpt = None,
         back_offset: OffsetOpt = None,
         out: OutOpt = DEFAULT_OUT,
     ) -> None:
@@ -178,7 +186,13 @@ def register(app: typer.Typer) -> None:
         from cardpress.deck.calibrate import calibration_pdf
         from cardpress.deck.layout_spec import load_layout
 
-        lay, flip_edge, offset = load_layout(layout), _flip(flip), _offset(back_offset)
+        from cardpress.options import found_catalog
+        from cardpress.settings import pick, read_defaults
+
+        where = found_catalog(None) if layout is None or flip is None else None
+        defaults = read_defaults(where) if where is not None else None
+        layout = pick("layout", layout, defaults, where) or "letter-4up"
+        lay, flip_edge, offset = load_layout(layout), _flip(pick("flip", flip, defaults) or "long"), _offset(back_offset)
         _offset_fits(back_offset, offset, lay, flip_edge)
         output = calibration_pdf(lay, flip_edge, offset)
         for path in write_outputs(out, [output]):

@@ -47,6 +47,38 @@ def built_file(target: str, out: Path, layout: str | None, paper: str | None,
     return out / Variant(paper=paper).combined_path, f"cardpress worksheets --paper {paper}"
 
 
+def _with_defaults(what: str, printer, layout, paper):
+    """Flags, else CARDPRESS_*, else the catalog's [defaults] (cardpress.settings); the
+    layout only for deck and calibrate, the paper only for sheet and worksheets."""
+    from cardpress.options import found_catalog
+    from cardpress.settings import pick, read_defaults
+
+    catalog = found_catalog(None)
+    defaults = read_defaults(catalog)
+    if what in ("deck", "calibrate") and paper is None:
+        layout = pick("layout", layout, defaults, catalog)
+    if what in ("sheet", "worksheets") and layout is None:
+        paper = pick("paper", paper, defaults)
+    return pick("printer", printer, defaults), layout, paper, catalog
+
+
+def _warn_if_stale(pdf: Path, catalog: Path, layout: str | None, sheets: bool) -> None:
+    """Warn when the PDF is older than what it is made from: the catalog, and for a deck the
+    layout files (a print of last week's deck is a wasted stack of card stock)."""
+    from cardpress.deck.layout_spec import LAYOUT_DIR, resolve
+    from cardpress.options import warn
+
+    sources = [catalog] + ([] if sheets else sorted(LAYOUT_DIR.glob("*.toml")))
+    if layout and (layout.endswith(".toml") or "/" in layout):
+        sources.append(resolve(layout))
+    built = pdf.stat().st_mtime
+    newer = [s for s in sources if s.is_file() and s.stat().st_mtime > built]
+    if newer:
+        warn(f"{pdf} is older than {', '.join(str(s) for s in newer[:3])}"
+             + (f" and {len(newer) - 3} more" if len(newer) > 3 else "")
+             + "; run `cardpress build` first to print the current cards")
+
+
 def register(app: typer.Typer) -> None:
     @app.command("print")
     @reports_errors
@@ -54,7 +86,8 @@ def register(app: typer.Typer) -> None:
         what: Annotated[str, typer.Argument(metavar="deck|sheet|worksheets|calibrate|FILE",
                                             help="What to print: a built output, or any PDF file.")],
         printer: Annotated[Optional[str], typer.Option(
-            "--printer", "-P", metavar="NAME", help="CUPS queue (default: the system's default printer).")] = None,
+            "--printer", "-P", metavar="NAME", help="CUPS queue (default: $CARDPRESS_PRINTER, else the catalog's "
+                                                    "[defaults] printer, else the system's default printer).")] = None,
         copies: Annotated[int, typer.Option("--copies", min=1, metavar="N", help="Number of copies.")] = 1,
         dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the lp command instead of running it.")] = False,
         layout: Annotated[Optional[str], typer.Option(
@@ -86,6 +119,7 @@ def register(app: typer.Typer) -> None:
             raise CardpressError(Problem("print one half at a time: --fronts-only, then --backs-only "
                                          "on the other side of the printed stack"))
         half = "fronts" if fronts_only else "backs" if backs_only else None
+        printer, layout, paper, catalog = _with_defaults(what, printer, layout, paper)
         if what in TARGETS:
             if half and what != "deck":
                 raise CardpressError(Problem("--fronts-only and --backs-only are for deck"))
@@ -107,6 +141,8 @@ def register(app: typer.Typer) -> None:
         from cardpress.printing.lp import lp_command, send, shell_line
         from cardpress.printing.settings import read_settings
 
+        if what in TARGETS or Path(out).resolve() in path.resolve().parents:
+            _warn_if_stale(path, catalog, layout if what in ("deck", "calibrate") else None, what in ("sheet", "worksheets"))
         settings = read_settings(path)
         if settings.sides is None:
             typer.echo(f"note: {path} does not say one- or two-sided; the printer's default applies", err=True)

@@ -25,8 +25,9 @@ class Paper(str, Enum):
 
 # A plain string checked in the command, so a wrong size is reported like every other bad
 # input (exit 1, as `worksheets --paper` does) rather than as a usage error (exit 2).
-PaperOpt = Annotated[Optional[str], typer.Option("--paper", help="letter or a4; both when left out.", metavar="[letter|a4]",
-                                                 show_default=False)]
+PaperOpt = Annotated[Optional[str], typer.Option(
+    "--paper", metavar="[letter|a4]", show_default=False,
+    help="letter or a4 [default: $CARDPRESS_PAPER, else the catalog's [defaults] paper, else both].")]
 MonoOpt = Annotated[bool, typer.Option("--mono", help="Print everything in black (no category colours).")]
 SectionsOpt = Annotated[Optional[list[str]], typer.Option(
     "--sections", metavar="NAME[,NAME]",
@@ -72,10 +73,14 @@ def sheet(
     """
     from cardpress.sheet import PAPERS, build_outputs
 
+    from cardpress.settings import pick
+
     if paper is not None and paper.lower() not in Paper.__members__:
         raise CardpressError(f"--paper: unknown paper size `{paper}`; use one of: {', '.join(Paper.__members__)}")
     choose = parse_sections(sections)
-    cat = without_drafts(load_catalog(catalog), "the revision sheet")
+    whole = load_catalog(catalog)
+    paper = pick("paper", paper, whole.defaults)
+    cat = without_drafts(whole, "the revision sheet")
     cat = select.apply(cat, selection_from(tag, category, only, skip_mastered, False, None))
     papers = (Paper(paper.lower()).value,) if paper else PAPERS
     outputs = build_outputs(cat, papers, mono, choose)

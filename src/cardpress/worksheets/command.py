@@ -73,7 +73,10 @@ def register(app: typer.Typer) -> None:
         ids: Annotated[Optional[list[str]], typer.Argument(metavar="ID", help="Card ids (default: every card).", show_default=False)] = None,
         catalog: CatalogOpt = DEFAULT_CATALOG,
         out: OutOpt = DEFAULT_OUT,
-        paper: Annotated[str, typer.Option("--paper", metavar="letter|a4", help="Paper size: letter or a4.")] = "letter",
+        paper: Annotated[Optional[str], typer.Option(
+            "--paper", metavar="letter|a4", show_default=False,
+            help="Paper size: letter or a4 [default: $CARDPRESS_PAPER, else the catalog's [defaults] paper, "
+                 "else letter].")] = None,
         answers: Annotated[bool, typer.Option("--answers", help="The facilitator's copy: claim, central equation, "
                                               "three things to remember, pit-of-failure and the three numbers filled in.")] = False,
         template: Annotated[str, typer.Option("--template", metavar="protocol|three-pass", help="protocol (the 20-minute paper-read drill) or "
@@ -91,7 +94,10 @@ def register(app: typer.Typer) -> None:
         """
         from cardpress.worksheets import Variant, iter_worksheets
 
+        from cardpress.settings import pick
+
         cat = load_catalog(catalog)
+        paper = pick("paper", paper, cat.defaults) or "letter"
         variant = Variant(paper=paper.lower(), answers=answers, template=template.lower())
         # Naming papers writes just their files: the combined worksheets.pdf stays the whole set.
         outputs = iter_worksheets(cat, variant, pick_cards(cat, ids or []), combined=not ids)
