@@ -269,10 +269,11 @@ def _register_engine_commands() -> None:
     from cardpress.grow import command as grow_cmd
     from cardpress.sheet import command as sheet_cmd
     from cardpress.printing import command as print_cmd
+    from cardpress.live import command as watch_cmd
     from cardpress.starter import command as init_cmd
     from cardpress.worksheets import command as ws_cmd
 
-    for module in (init_cmd, deck_cmd, sheet_cmd, ws_cmd, grow_cmd, drill_cmd, mark_cmd, print_cmd):
+    for module in (init_cmd, watch_cmd, deck_cmd, sheet_cmd, ws_cmd, grow_cmd, drill_cmd, mark_cmd, print_cmd):
         module.register(app)
 
 

@@ -1,0 +1,5 @@
+"""`cardpress watch`: a warm process that rebuilds what a save changed.
+
+rebuild (catalog -> which outputs changed -> render and write only those) is the logic,
+command (watchfiles' loop, one line per save) the shell around it.
+"""
