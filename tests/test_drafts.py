@@ -146,13 +146,13 @@ def test_anki_export_leaves_drafts_out(cli, catalog, tmp_path):
 def test_drill_leaves_drafts_out(make_catalog, tmp_path):
     pexpect = pytest.importorskip("pexpect")
     catalog = make_catalog(data=data(BARE, HALF))
-    child = pexpect.spawn(sys.executable, ["-m", "cardpress", "drill", "--catalog", str(catalog), "--round", "1",
-                                           "--db", str(tmp_path / "drill.sqlite")],
-                          env={**os.environ, "CARDPRESS_FAKE_CLOCK": str(tmp_path / "clock")},
-                          encoding="utf-8", dimensions=(40, 120), timeout=20)
     (tmp_path / "clock").write_text("1699952400.0")
+    env = {**os.environ, "CARDPRESS_FAKE_CLOCK": str(tmp_path / "clock"), "NO_COLOR": "1", "TERM": "xterm-256color"}
+    child = pexpect.spawn(sys.executable, ["-m", "cardpress", "drill", "--catalog", str(catalog),
+                                           "--db", str(tmp_path / "drill.sqlite")],
+                          env=env, encoding="utf-8", dimensions=(40, 120), timeout=20)
     child.expect("2 drafts left out of the drill")
-    child.expect(r"Card 1/(\d+)")
+    child.expect(r"cardpress drill: (\d+) cards")
     assert int(child.match.group(1)) == READY
     child.sendcontrol("c")
     child.expect(pexpect.EOF)

@@ -22,7 +22,7 @@ LAYERS = [
     {"catalog", "pdf"},
     {"deck", "sheet", "worksheets"},
     {"pipeline"},
-    {"grow", "drill", "printing", "mark", "starter"},
+    {"grow", "drill", "printing", "mark", "starter", "live"},
     {"cli", "__main__", "__init__"},
 ]
 LEVEL = {room: n for n, rooms in enumerate(LAYERS) for room in rooms}

@@ -166,6 +166,8 @@ def engine_units(cat: Catalog, names: list[str] | None = None, include_drafts: b
     # No finished card: no decks, no sheet.
     whole, decked, cat = cat, (cat if include_drafts else cat.ready()), cat.ready()
 
+    from cardpress.pipeline.defaults import build_settings
+
     layouts, flip, paper = build_settings(whole)
 
     def deck_unit(skipped):
@@ -234,18 +236,6 @@ def build(
     for path in written:
         typer.echo(f"wrote {path}")
     typer.echo(f"{plural(len(written), 'file')} from {plural(len(cat.cards), 'card')}")
-
-
-def build_settings(cat: Catalog) -> tuple[tuple[str, ...], str, str]:
-    """The decks' layouts, their flip edge and the worksheets' paper that `build` uses: the
-    built-in set plus the default layout (CARDPRESS_LAYOUT, else [defaults]), so that
-    `print deck` finds its file; the default flip and paper, else long and letter."""
-    from cardpress.deck.layout_spec import DEFAULT_LAYOUTS
-    from cardpress.settings import pick
-
-    layout = pick("layout", None, cat.defaults, cat.path)
-    layouts = DEFAULT_LAYOUTS + ((layout,) if layout and layout not in DEFAULT_LAYOUTS else ())
-    return layouts, pick("flip", None, cat.defaults) or "long", pick("paper", None, cat.defaults) or "letter"
 
 
 def _note_drafts(cat: Catalog, include: bool) -> None:

@@ -191,7 +191,7 @@ class Checklist:
 @dataclass(frozen=True)
 class Defaults:
     """The catalog's [defaults]: what a command uses when neither its flag nor the
-    environment says (cardpress.settings)."""
+    environment says (cardpress.catalog.settings)."""
 
     paper: str | None = None
     layout: str | None = None

@@ -218,7 +218,7 @@ CHECKLIST = Table(
 )
 
 # Settings a user would otherwise repeat on every command line; a flag, then the matching
-# CARDPRESS_* environment variable, wins over them (cardpress.settings).
+# CARDPRESS_* environment variable, wins over them (cardpress.catalog.settings).
 DEFAULTS = Table(
     {
         "paper": _f(Choice(("letter", "a4")), False, "Paper for the sheet and the worksheets: letter or a4."),

@@ -135,7 +135,7 @@ def register(app: typer.Typer) -> None:
         from cardpress.deck.imposition import layout_warnings
         from cardpress.deck.layout_spec import DEFAULT_LAYOUTS, load_layout
 
-        from cardpress.settings import pick
+        from cardpress.catalog.settings import pick
 
         startup.loaded()  # the engine and the painter are in: the collector may run (cardpress.startup)
         whole = load_catalog(catalog)
@@ -187,7 +187,7 @@ def register(app: typer.Typer) -> None:
         from cardpress.deck.layout_spec import load_layout
 
         from cardpress.options import found_catalog
-        from cardpress.settings import pick, read_defaults
+        from cardpress.catalog.settings import pick, read_defaults
 
         where = found_catalog(None) if layout is None or flip is None else None
         defaults = read_defaults(where) if where is not None else None

@@ -48,7 +48,7 @@ def watched(catalog: Path) -> tuple[list[Path], set[Path]]:
 def deck_jobs() -> int:
     """Processes for the decks after a save: two when there are two cores (three decks
     share them: a save's decks land in about two thirds of the time), else one."""
-    from cardpress.parallel import jobs_wanted
+    from cardpress.pipeline.parallel import jobs_wanted
 
     return min(2, jobs_wanted())
 

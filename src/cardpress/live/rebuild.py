@@ -64,7 +64,7 @@ class Rebuilder:
 
     def groups(self, cat: Catalog) -> list[Group]:
         from cardpress import deck, sheet, worksheets
-        from cardpress.cli import build_settings
+        from cardpress.pipeline.defaults import build_settings
         from cardpress.deck.assemble import DeckRequest, deck_pdf
         from cardpress.deck.calibrate import calibration_pdf
         from cardpress.deck.layout_spec import CALIBRATION_LAYOUTS, load_layout
@@ -107,7 +107,7 @@ class Rebuilder:
     def rebuild(self) -> Result:
         """Load the catalog; render and write every group whose input changed."""
         from cardpress.catalog import load_catalog
-        from cardpress.output import write_outputs
+        from cardpress.files.staging import write_outputs
 
         start = time.perf_counter()
         result = Result()
@@ -140,10 +140,10 @@ class Rebuilder:
 
     def _outputs(self, part: list[Group], jobs: int = 1):
         """The groups' files in order; with `jobs` > 1 rendered in that many processes
-        (cardpress.parallel: forked from this warm one, so they start warm too)."""
+        (cardpress.pipeline.parallel: forked from this warm one, so they start warm too)."""
         if jobs > 1 and len(part) > 1:
-            from cardpress.output import STAGING
-            from cardpress.parallel import Unit, stream_units
+            from cardpress.files.staging import STAGING
+            from cardpress.pipeline.parallel import Unit, stream_units
 
             units = [Unit(1.0, lambda skipped, g=g: g.render()) for g in part]
             yield from stream_units(units, self.out / STAGING, jobs, [])

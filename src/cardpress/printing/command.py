@@ -48,10 +48,10 @@ def built_file(target: str, out: Path, layout: str | None, paper: str | None,
 
 
 def _with_defaults(what: str, printer, layout, paper):
-    """Flags, else CARDPRESS_*, else the catalog's [defaults] (cardpress.settings); the
+    """Flags, else CARDPRESS_*, else the catalog's [defaults] (cardpress.catalog.settings); the
     layout only for deck and calibrate, the paper only for sheet and worksheets."""
     from cardpress.options import found_catalog
-    from cardpress.settings import pick, read_defaults
+    from cardpress.catalog.settings import pick, read_defaults
 
     catalog = found_catalog(None)
     defaults = read_defaults(catalog)

@@ -73,7 +73,7 @@ def sheet(
     """
     from cardpress.sheet import PAPERS, build_outputs
 
-    from cardpress.settings import pick
+    from cardpress.catalog.settings import pick
 
     if paper is not None and paper.lower() not in Paper.__members__:
         raise CardpressError(f"--paper: unknown paper size `{paper}`; use one of: {', '.join(Paper.__members__)}")

@@ -94,7 +94,7 @@ def register(app: typer.Typer) -> None:
         """
         from cardpress.worksheets import Variant, iter_worksheets
 
-        from cardpress.settings import pick
+        from cardpress.catalog.settings import pick
 
         cat = load_catalog(catalog)
         paper = pick("paper", paper, cat.defaults) or "letter"
