@@ -80,12 +80,18 @@ def register(app: typer.Typer) -> None:
         warm.install()
         rebuilder = Rebuilder(catalog, out, include_drafts, jobs=deck_jobs())
         folders, files = watched(Path(catalog))
-        typer.echo(f"watching {catalog} and the layout files; writing into {out}; Ctrl-C stops")
-        typer.echo(result_line(rebuilder.rebuild()))
+        # The watcher starts before the first build (its first, empty yield comes once it is
+        # listening), so a save made while that build runs is caught, not lost.
+        changes = watch_files(*folders, recursive=False, raise_interrupt=False, debounce=400, step=20,
+                              yield_on_timeout=True, rust_timeout=1000,
+                              watch_filter=lambda change, path: Path(path).resolve() in files)
         try:
-            for _ in watch_files(*folders, recursive=False, raise_interrupt=False, debounce=400, step=20,
-                                 watch_filter=lambda change, path: Path(path).resolve() in files):
-                typer.echo(result_line(rebuilder.rebuild()))
-        except KeyboardInterrupt:  # Ctrl-C during a rebuild: its files were all or nothing
+            next(changes)
+            typer.echo(f"watching {catalog} and the layout files; writing into {out}; Ctrl-C stops")
+            typer.echo(result_line(rebuilder.rebuild()))
+            for changed in changes:
+                if changed:  # an empty set is a timeout: nothing was saved
+                    typer.echo(result_line(rebuilder.rebuild()))
+        except (KeyboardInterrupt, StopIteration):  # Ctrl-C, even mid-rebuild: its files were all or nothing
             pass
         typer.echo("stopped")
