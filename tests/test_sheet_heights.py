@@ -1,8 +1,8 @@
 """`validate`'s sheet check measures heights without lines; it must say what lay_out says.
 
-count_lines against wrap_spans, item_height against measure_item, surely_over_full
-against a real pass, and check() against lay_out on catalogs that fit, fit only at a
-smaller size, and do not fit at all.
+item_height (line counts from the one breaker) against measure_item (lines from it), and
+check() against lay_out on catalogs that fit, fit only at a smaller size, and do not fit
+at all.
 """
 
 from __future__ import annotations
@@ -21,8 +21,7 @@ from cardpress.errors import CardpressError
 from cardpress.sheet import geometry as geo
 from cardpress.sheet.blocks import item_height, measure_item
 from cardpress.sheet.content import Item, Para, card_item, sheet_sections
-from cardpress.sheet.layout import _Pass, check, lay_out, surely_over_full
-from cardpress.typeset.textfit import count_lines, wrap_spans
+from cardpress.sheet.layout import check, lay_out
 
 EXAMPLES = int(os.environ.get("CARDPRESS_BOUND_EXAMPLES", "150"))
 PROPERTY = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
@@ -35,16 +34,6 @@ TEXT = st.one_of(st.text(st.one_of(CHARS, st.sampled_from([" ", " ", " ", "\n"])
                  st.lists(st.one_of(HYPHENATED, st.text(CHARS, min_size=1, max_size=12)), max_size=40).map(" ".join))
 FONT = st.sampled_from([fonts.COND, fonts.COND_BOLD, fonts.SANS])
 SPANS = st.lists(st.tuples(TEXT, FONT), min_size=1, max_size=4)
-
-
-@PROPERTY
-@given(spans=SPANS, size=st.floats(5, 12), width=st.floats(5, 300), hyphens=st.booleans())
-def test_count_lines_is_the_wraps_line_count(spans, size, width, hyphens):
-    assert count_lines(spans, size, width, hyphens) == len(wrap_spans(spans, size, width, break_hyphens=hyphens))
-
-
-def test_count_lines_leaves_formulas_to_the_wrap():
-    assert count_lines([(r"a \(x^2\) b", fonts.COND)], 8, 100) is None
 
 
 @PROPERTY
@@ -64,18 +53,6 @@ def _write(tmp_path, n, name="cards.toml", **deck):
     return path
 
 
-@pytest.mark.parametrize("paper", ["letter", "a4"])
-def test_surely_over_full_never_rules_out_a_fitting_size(paper, tmp_path):
-    fr = geo.frame(paper)
-    for n in (17, 120, 300, 600):
-        sections = sheet_sections(load_catalog(_write(tmp_path, n)), None)
-        for size in (geo.FLOOR, 7.5, geo.CEILING):
-            if surely_over_full(sections, fr, size):
-                assert not _Pass(sections, fr, size).attempt.fits
-    # and it does rule out the ceiling for a catalog far over
-    assert surely_over_full(sheet_sections(load_catalog(_write(tmp_path, 1000)), None), fr, geo.CEILING)
-
-
 def _verdict(fn, catalog, paper):
     try:
         fn(catalog, paper)
@@ -85,10 +62,7 @@ def _verdict(fn, catalog, paper):
 
 
 @pytest.mark.parametrize("n", [3, 17, 120, 200, 250, 1000])
-@pytest.mark.parametrize("proofs", [True, False], ids=["with-bound", "ceiling-pass"])
-def test_check_raises_what_lay_out_raises(n, proofs, tmp_path, monkeypatch):
-    if not proofs:  # the path where the ceiling is measured, not ruled out
-        monkeypatch.setattr("cardpress.sheet.layout.surely_over_full", lambda *a: False)
+def test_check_raises_what_lay_out_raises(n, tmp_path):
     catalogs = [load_catalog(SHIPPED_CATALOG)] if n == 17 else []
     catalogs.append(load_catalog(_write(tmp_path, n)))
     if n == 3:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Iterator
 
-from cardpress.typeset import fonts
+from cardpress.typeset import breaker, fonts
+from cardpress.typeset.textfit import fit_spans, layout_at
 from cardpress.catalog.model import Catalog
 from cardpress.deck.faces import DRAFT_MARK, FaceLayout, pairing_mark
 from cardpress.deck.imposition import Imposition, edge_words
@@ -19,7 +20,6 @@ from cardpress.deck.faces import text_box
 from cardpress.errors import CardpressError, Problem
 from cardpress.files.output import Output
 from cardpress.pdf.page import Bookmark, Group, Page, Text
-from cardpress.deck.measure import Measured, fit_measured
 
 SIDES = ("front", "back")
 INSTRUCTION_SIZES = (8.0, 6.0)  # never below 6 pt, like every text cardpress prints
@@ -71,12 +71,13 @@ def _instruction(req: DeckRequest, imp: Imposition, side: str, sheet: int, sheet
     box = imp.instruction_box(side)
     if box is None:
         return None
-    measured = Measured(instruction(req, imp, side, sheet, sheets), fonts.SANS)
-    key = (side, measured.simple, tuple(measured.widths))
+    spans = ((instruction(req, imp, side, sheet, sheets), fonts.SANS),)
+    par = breaker.paragraph(spans)
+    key = (side, par.has_math, par.run.widths)
     if key in sizes:
-        fit = measured.layout(sizes[key], box.w, 1.2)
+        fit = layout_at(spans, sizes[key], box.w, 1.2)
     else:
-        fit = fit_measured(measured, box.w, box.h, *INSTRUCTION_SIZES, 1.2)
+        fit = fit_spans(spans, box.w, box.h, *INSTRUCTION_SIZES, 1.2)
         if fit is None:
             raise CardpressError(Problem(
                 "the sheet's top margin is too narrow for the instruction line; set [marks] instruction = false",

@@ -10,17 +10,20 @@ Coordinates are points relative to the card's bottom-left corner.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from cardpress.typeset import fonts
 from cardpress.catalog.model import Card, Category
 from cardpress.deck.layout_spec import Layout, Sizes
 from cardpress.errors import CardpressError, Problem
-from cardpress.deck.measure import Measured, fit_measured, size_steps
 from cardpress.pdf.page import INK, Box, Text
 from cardpress.pdf.page import Rule as PageRule
 from cardpress.pdf.page import text as page_text
-from cardpress.typeset.textfit import ASCENT_SHARE, MATH_OPEN, Fit, fit_spans, layout_at, largest_fitting, text_width
+from cardpress.typeset import breaker
+from cardpress.typeset.textfit import (
+    ASCENT_SHARE, Fit, fit_size, height_at, layout_at, largest_fitting, line_count, plain_height, size_steps,
+    text_width,
+)
 
 LEADING = 1.2
 MUTED = "#555555"
@@ -59,16 +62,29 @@ def _overflow(card: Card, face: str, field: str, needed: float, available: float
         card=card.id, field=field))
 
 
+def _fit_size(card: Card, face: str, field: str, spans, width: float, height: float, sizes: Sizes,
+              hint: float | None = None) -> float:
+    """The size a text gets in its box (the search counts lines, lays nothing out), or the
+    error that names the card, the field and how much is over."""
+    size = fit_size(spans, width, height, sizes.largest, sizes.smallest, LEADING, hint=hint)
+    if size is None:
+        raise _overflow(card, face, field, height_at(spans, sizes.smallest, width, LEADING), height, sizes.smallest)
+    return size
+
+
 def _fit(card: Card, face: str, field: str, spans, width: float, height: float, sizes: Sizes,
          hint: float | None = None) -> Fit:
-    if len(spans) == 1:
-        fit = fit_measured(Measured(*spans[0]), width, height, sizes.largest, sizes.smallest, LEADING, hint)
-    else:
-        fit = fit_spans(spans, width, height, sizes.largest, sizes.smallest, LEADING, hint=hint)
-    if fit is None:
-        at_min = layout_at(spans, sizes.smallest, width, LEADING)
-        raise _overflow(card, face, field, at_min.height, height, sizes.smallest)
-    return fit
+    return layout_at(spans, _fit_size(card, face, field, spans, width, height, sizes, hint), width, LEADING)
+
+
+def face_key(layout: Layout) -> Layout:
+    """The layout with everything that only places cards on the sheet blanked out: layouts
+    with equal keys lay out every face the same (letter-4up and a4-4up share one card).
+    Blanking what is known to be irrelevant, not picking what is relevant, keeps a
+    field added later in the key."""
+    return replace(layout, name="", output="", description="", source="", sheet_w=0.0, sheet_h=0.0,
+                   columns=0, rows=0, column_gap=0.0, row_gap=0.0, left=0.0, top=0.0, cut_marks=False,
+                   cut_length=0.0, cut_gap=0.0, instruction=False)
 
 
 class FaceLayout:
@@ -113,33 +129,62 @@ class FaceLayout:
             )
         return row
 
-    def front(self, card: Card, category: Category, mark: str) -> Face:
+    def _front_sizes(self, card: Card, category: Category, mark: str) -> tuple:
+        """The front's sizes and boxes, searched (or refused) without laying anything out."""
         L = self.layout
-        items: list = []
         mark_w = self._mark_width(mark)
-
         # Byline: author and year, one line beside the pairing mark.
+        byline = ((f"{card.author} {card.year}", fonts.SANS_BOLD),)
         byline_w = self.w - mark_w - 8
-        byline_h = L.byline.largest * LEADING
-        byline = _fit(card, "front", "author", [(f"{card.author} {card.year}", fonts.SANS_BOLD)],
-                      byline_w, byline_h, L.byline, self._last.get("author"))
-        self._last["author"] = byline.size
-        items.append(text_box(byline, self.x0, self.top, byline_w, "left", MUTED))
-        items.append(self._mark(mark, beside=byline.size))
-
-        # Category along the bottom: a colour swatch and the short label, so greyscale still differs.
-        cat_h = L.category.largest * LEADING
-        items += self._category_row(card, category)
+        bsize = _fit_size(card, "front", "author", byline, byline_w, L.byline.largest * LEADING, L.byline,
+                          self._last.get("author"))
+        self._last["author"] = bsize
+        row = self._category_row(card, category)
         # Title: the rest of the face, large and centred both ways.
         gap = 0.08 * L.card_h
-        area_top = self.top - max(byline.height, self.mark_h) - gap
-        area_bottom = self.y0 + cat_h + gap
-        title = _fit(card, "front", "title", [(card.title, fonts.SANS_BOLD)], self.w, area_top - area_bottom, L.title,
-                     self._last.get("title"))
-        self._last["title"] = title.size
-        title_top = area_top - (area_top - area_bottom - title.height) / 2
-        items.append(text_box(title, self.x0, title_top, self.w, "center"))
+        area_top = self.top - max(height_at(byline, bsize, byline_w, LEADING), self.mark_h) - gap
+        area_bottom = self.y0 + L.category.largest * LEADING + gap
+        title = ((card.title, fonts.SANS_BOLD),)
+        tsize = _fit_size(card, "front", "title", title, self.w, area_top - area_bottom, L.title,
+                          self._last.get("title"))
+        self._last["title"] = tsize
+        return byline, byline_w, bsize, row, title, tsize, area_top, area_bottom
+
+    def check_front(self, card: Card, category: Category, mark: str) -> None:
+        """Raise what front() raises, and nothing else: the same searches, nothing drawn (validate)."""
+        self._front_sizes(card, category, mark)
+
+    def front(self, card: Card, category: Category, mark: str) -> Face:
+        byline, byline_w, bsize, row, title, tsize, area_top, area_bottom = self._front_sizes(card, category, mark)
+        items: list = [text_box(layout_at(byline, bsize, byline_w, LEADING), self.x0, self.top, byline_w, "left",
+                                MUTED),
+                       self._mark(mark, beside=bsize)]
+        # Category along the bottom: a colour swatch and the short label, so greyscale still differs.
+        items += row
+        fit = layout_at(title, tsize, self.w, LEADING)
+        title_top = area_top - (area_top - area_bottom - fit.height) / 2
+        items.append(text_box(fit, self.x0, title_top, self.w, "center"))
         return Face(tuple(items))
+
+    def _back_size(self, card: Card) -> tuple:
+        """The back's body size (or the error naming the block that takes the most room)."""
+        L = self.layout
+        body_top = self.top - self.mark_h - 2
+        available = body_top - self.y0
+        plan = BackPlan(card, self.w, L)
+        sizes = size_steps(L.body.smallest, L.body.largest)
+        size = largest_fitting(sizes, lambda s: plan.height(s) <= available + 1e-6, self._last.get("body"))
+        if size is None:
+            s = L.body.smallest
+            # Blame the block that takes the most room: with a 2,000-word summary, the summary.
+            worst = max(plan.blocks(s), key=lambda b: b[1])[0]
+            raise _overflow(card, "back", worst, plan.height(s), available, s)
+        self._last["body"] = size
+        return plan, size, body_top, available
+
+    def check_back(self, card: Card, category: Category, mark: str) -> None:
+        """Raise what back() raises, and nothing else: the same search, nothing drawn (validate)."""
+        self._back_size(card)
 
     def back(self, card: Card, category: Category, mark: str) -> Face:
         L = self.layout
@@ -151,22 +196,7 @@ class FaceLayout:
         if short is None:
             short = self._shorts[category.short] = layout_at([(category.short, fonts.COND_BOLD)], L.mark, self.w, LEADING)
         items.append(text_box(short, self.x0 + sw + 3, self.top, self.w - mark_w - sw - 10, "left", MUTED))
-
-        body_top = self.top - self.mark_h - 2
-        available = body_top - self.y0
-        plan = BackPlan(card, self.w, L)
-        sizes = size_steps(L.body.smallest, L.body.largest)
-        hint = self._last.get("body")
-        size = largest_fitting(sizes, lambda s: plan.height(s) <= available + 1e-6, hint)
-        if size is not None and plan.height(size, exact=True) > available + 1e-6:
-            # The quick count disagreed with the real wrap: search again on real layouts.
-            size = largest_fitting(sizes, lambda s: plan.height(s, exact=True) <= available + 1e-6, hint)
-        if size is None:
-            s = L.body.smallest
-            # Blame the block that takes the most room: with a 2,000-word summary, the summary.
-            worst = max(plan.blocks(s), key=lambda b: b[1])[0]
-            raise _overflow(card, "back", worst, plan.height(s, exact=True), available, s)
-        self._last["body"] = size
+        plan, size, body_top, available = self._back_size(card)
         items += plan.place(size, self.x0, body_top, available)
         return Face(tuple(items))
 
@@ -196,31 +226,31 @@ class BackPlan:
         self.col = self.indent - FIGURE_GAP
         self._cache: dict[float, tuple] = {}
         # A draft may have no summary yet; its back says so instead of standing blank.
-        self._summary = Measured(card.summary or (DRAFT_BACK if card.draft else ""), fonts.SANS)
-        self._numbers = [(Measured(n.figure, fonts.SANS_BOLD) if n.figure else None, Measured(n.text, fonts.SANS))
+        self._summary = ((card.summary or (DRAFT_BACK if card.draft else ""), fonts.SANS),)
+        self._numbers = [(((n.figure, fonts.SANS_BOLD),) if n.figure else None, ((n.text, fonts.SANS),))
                          for n in card.numbers]
 
-    def _figure(self, fig: Measured, fs: float) -> tuple[Fit, bool]:
+    def _figure(self, fig: tuple, fs: float) -> tuple[Fit, bool]:
         """The figure's layout and whether it sits in the column (else above, full width)."""
         # The words are compared with the column before wrapping: wrap_spans would break a
         # word wider than the column into pieces that each fit.
-        if all(text_width(w, fonts.SANS_BOLD, fs) <= self.col + 1e-6 for w in _strip_math(fig.text).split()):
-            in_col = fig.layout(fs, self.col, LEADING)
+        if breaker.paragraph(fig).widest * fs <= self.col + 1e-6:
+            in_col = layout_at(fig, fs, self.col, LEADING)
             # A formula is never broken, so a line wider than the column is one too wide for it.
             if len(in_col.lines) <= FIGURE_LINES and in_col.widest * fs <= self.col + 1e-6:
                 return in_col, True
-        return fig.layout(fs, self.width, LEADING), False
+        return layout_at(fig, fs, self.width, LEADING), False
 
     def _layout(self, size: float):
         hit = self._cache.get(size)
         if hit is not None:
             return hit
-        summary = self._summary.layout(size, self.width, LEADING)
+        summary = layout_at(self._summary, size, self.width, LEADING)
         text_w = self.width - self.indent
         numbers = []
         for figure, measured in self._numbers:
             fig, beside = self._figure(figure, size * self.scale) if figure else (None, True)
-            text = measured.layout(size, text_w, LEADING)
+            text = layout_at(measured, size, text_w, LEADING)
             if fig is None:
                 drop, height = 0.0, text.height
             elif beside:
@@ -239,34 +269,36 @@ class BackPlan:
         return size * 0.9, size * 0.45  # after the summary, between numbers
 
     def _quick_heights(self, size: float) -> list[float] | None:
-        """Block heights from line counts alone; None if some text needs the general wrap."""
-        summary = self._summary.height_at(size, self.width, LEADING)
+        """Block heights from the breaker's line counts (no lines built); None when a text
+        has a formula or a figure does not plainly sit in its column (the real layout decides)."""
+        summary = plain_height(self._summary, size, self.width, LEADING)
         if summary is None:
             return None
         heights = [summary]
         fs = size * self.scale
         text_w = self.width - self.indent
         for fig, text in self._numbers:
-            th = text.height_at(size, text_w, LEADING)
+            th = plain_height(text, size, text_w, LEADING)
             if th is None:
                 return None
             if fig is None:
                 heights.append(th)
                 continue
-            n = fig.lines_at(fs, self.col)  # None: a word is wider than the column (or math)
-            if n is not None and n <= FIGURE_LINES:
-                drop = (fs - size) * ASCENT_SHARE
-                heights.append(max(n * fs * LEADING, drop + th))
-                continue
-            if not fig.simple:
+            par = breaker.paragraph(fig)
+            if par.has_math:
                 return None
-            full = fig.height_at(fs, self.width, LEADING)
-            if full is None:
-                return None
-            heights.append(full + th)
+            if par.widest * fs <= self.col + 1e-6:
+                n = line_count(fig, fs, self.col)
+                if n <= FIGURE_LINES:
+                    drop = (fs - size) * ASCENT_SHARE
+                    heights.append(max(n * (fs * LEADING), drop + th))
+                    continue
+            heights.append(line_count(fig, fs, self.width) * (fs * LEADING) + th)
         return heights
 
     def height(self, size: float, exact: bool = False) -> float:
+        """The back's height at `size`: from line counts where they give it (the same breaks
+        _layout draws), else from the layouts; `exact` always from the layouts."""
         heights = None if exact else self._quick_heights(size)
         if heights is None:
             summary, numbers = self._layout(size)
@@ -296,12 +328,3 @@ class BackPlan:
             items.append(text_box(text, x0 + self.indent, y - drop, text_w))
             y -= height + between + extra
         return items
-
-
-def _strip_math(text: str) -> str:
-    """The plain words of a text, its formulas left out (they are measured whole by textfit)."""
-    if MATH_OPEN not in text:
-        return text
-    from cardpress.typeset.mathtext import split_runs
-
-    return " ".join(run for is_math, run in split_runs(text) if not is_math)

@@ -31,9 +31,8 @@ def _named(problems: list[Problem], catalog: Catalog) -> list[Problem]:
 
 def deck_findings(catalog: Catalog, findings: Findings, only=None) -> None:
     from cardpress.deck.assemble import DeckRequest, check_room
-    from cardpress.deck.bounds import back_fits, face_key, front_fits, widest_mark
     from cardpress.deck.calibrate import calibration_pages
-    from cardpress.deck.faces import FaceLayout, pairing_mark
+    from cardpress.deck.faces import FaceLayout, face_key, pairing_mark
     from cardpress.deck.imposition import cut_mark_warnings
     from cardpress.deck.layout_spec import CALIBRATION_LAYOUTS, DEFAULT_LAYOUTS, load_layout
 
@@ -55,16 +54,12 @@ def deck_findings(catalog: Catalog, findings: Findings, only=None) -> None:
     order: list[tuple] = []
     for layouts in shared.values():
         faces = FaceLayout(layouts[0])
-        mark_w = widest_mark(faces, pairing_mark(len(cards), len(cards)))
         for i, card in enumerate(cards):
             if only is not None and card.id not in only:
                 continue
             cat = categories[card.category]
-            # Most cards are proved to fit from bounds; the rest are fitted for real.
-            if front_fits(faces, card, cat, mark_w) and back_fits(faces, card):
-                continue
             mark = pairing_mark(i + 1, len(cards))
-            for face in (faces.front, faces.back):
+            for face in (faces.check_front, faces.check_back):
                 try:
                     face(card, cat, mark)
                 except CardpressError as exc:

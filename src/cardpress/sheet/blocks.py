@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from cardpress.typeset import fonts
 from cardpress.sheet.content import BODY, BOLD, Item, Section
 from cardpress.sheet.geometry import Scale
-from cardpress.typeset.textfit import Fit, Line, Segment, count_lines, layout_at, unit_width, wrap_spans
+from cardpress.typeset import breaker
+from cardpress.typeset.textfit import Fit, Line, Segment, layout_at, line_count, unit_width, wrap_spans
 
 HEADING_FONT = fonts.SANS_BOLD
 CONT = " (cont.)"
@@ -92,9 +93,10 @@ def measure_item(item: Item, scale: Scale, width: float) -> Block:
 
 
 def item_height(item: Item, scale: Scale, width: float) -> float | None:
-    """measure_item(item, scale, width).height from line counts alone, the same sums in the
-    same order (pagination compares heights to the last float); None for an item with a
-    formula or a table, which only measure_item measures."""
+    """measure_item(item, scale, width).height from the breaker's line counts alone (the
+    same breaks, no lines built), the same sums in the same order (pagination compares
+    heights to the last float); None for an item with a formula (a tall one pushes the
+    leading) or a table, which only measure_item measures."""
     if item.table is not None:
         return None
     s, lead = scale.size, scale.leading
@@ -103,9 +105,9 @@ def item_height(item: Item, scale: Scale, width: float) -> float | None:
         if n:
             y += para.space_before * s
         ps = round(s * para.scale, 4)
-        count = count_lines(list(para.spans), ps, width - para.hang * ps, break_hyphens=True)
-        if count is None:
+        if breaker.paragraph(para.spans, None, True).has_math:
             return None
+        count = line_count(para.spans, ps, width - para.hang * ps, break_hyphens=True)
         y += count * (lead * para.scale) + 0.0
     return round(y, 6)
 

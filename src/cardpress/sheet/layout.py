@@ -264,50 +264,32 @@ def check(catalog: Catalog, paper: str, sections: list[Section] | None = None) -
 
     lay_out refuses when neither the ceiling nor the floor fits (search_size tries those
     first), so the floor is measured first, heights only: when it fits, nothing is wrong.
-    When it does not, the ceiling fits only if surely_over_full cannot rule it out and a
-    pass says so. The over-full message comes from the floor's heights, as lay_out's does.
+    When it does not, the ceiling is measured too, as lay_out would. The over-full message
+    comes from the floor's heights, as lay_out's does.
     """
     fr = geo.frame(paper)
     if sections is None:  # the same for every paper: a caller checking both may pass them in
         sections = sheet_sections(catalog, None)
     floor = _Pass(sections, fr, geo.FLOOR, heights_only=True)
     if not floor.attempt.fits:
-        if surely_over_full(sections, fr, geo.CEILING) or not _Pass(sections, fr, geo.CEILING, True).attempt.fits:
+        if _heavier_than_the_sheet(sections, fr, geo.CEILING) or not _Pass(sections, fr, geo.CEILING, True).attempt.fits:
             raise _over_full(catalog, fr, floor)
     _header_ops(catalog, fr, 0)  # the deck title must fit the header
 
 
-def surely_over_full(sections: list[Section], fr: geo.Frame, size: float) -> bool:
-    """True only if the content cannot fit the sheet's columns at `size`.
-
-    A lower bound on each item's height: its gaps, and for each paragraph at least one line,
-    or as many as its words' widths fill at the widest a text can be (a whole column; greedy
-    wrap never puts more on a line than fits). The flow puts each item in one column of at
-    most the capacity, so more than all columns' capacity can never fit.
-    """
-    from cardpress.typeset.textbound import advances
-
+def _heavier_than_the_sheet(sections: list[Section], fr: geo.Frame, size: float) -> bool:
+    """True when the items' own heights at `size` (the pass's, from the same breaker) add up
+    to more than all the sheet's columns hold: each item sits whole in one column, so such
+    content can never fit. Sections are measured one at a time and the sum stops as soon as
+    it is over, so a catalog far too big for the sheet is not measured to its end."""
     scale = geo.Scale(size)
     n = geo.columns_for(size, fr)
-    col = geo.column_width(fr, n)
     room = geo.PAGES * n * (fr.height + 1e-6)
     total = 0.0
     for section in sections:
-        for item in section.items:
-            for k, para in enumerate(item.paras):
-                if k:
-                    total += para.space_before * size
-                ps = round(size * para.scale, 4)  # as measure_item sets it
-                lines = 1.0
-                if not any(MATH_OPEN in text for text, _ in para.spans):
-                    ink = 0.0
-                    for text, font in para.spans:
-                        adv = advances(font)
-                        ink += sum(map(adv.__getitem__, "".join(text.split())))
-                    lines = max(1.0, ink * ps / col * (1 - 1e-6))
-                total += lines * scale.leading * para.scale * (1 - 1e-6)
-            if total > room:
-                return True
+        total += sum(b.height for b in measure_section(section, scale, geo.column_width(fr, n), True).blocks)
+        if total > room:
+            return True
     return False
 
 
@@ -322,7 +304,7 @@ def lay_out(catalog: Catalog, paper: str, choose: tuple[str, ...] | None = None)
     sections = sheet_sections(catalog, choose)
     passes: dict[float, _Pass] = {}
 
-    # The search only needs heights (count_lines gives the same ones as a full measure,
+    # The search only needs heights (line counts from the same breaker as a full measure,
     # tests/test_sheet_heights.py), so only the chosen size is measured line by line.
     def attempt(size: float) -> Attempt:
         passes[size] = _Pass(sections, fr, size, heights_only=True)

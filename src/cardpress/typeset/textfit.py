@@ -2,34 +2,20 @@
 
 Following platypus's wrap-then-draw: nothing here touches a canvas. Word widths are
 measured once at 1 pt and scaled, so trying a dozen sizes on a card costs arithmetic,
-not re-measurement. Fitting is a binary search over sizes with a "does it fit?"
+not re-measurement. Lines come from the one breaker (breaker.py); fitting is a binary search over sizes with a "does it fit?"
 predicate (Squib's `sizes.bsearch`), never a loop of drawing and erasing.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
-
-from cardpress.typeset import fonts
-
-_unit_widths: dict[tuple[str, str], float] = {}
-
-
-def unit_width(text: str, font: str) -> float:
-    """Width of `text` at 1 pt in `font` (cached: catalogs repeat words a lot)."""
-    key = (font, text)
-    w = _unit_widths.get(key)
-    if w is None:
-        fonts.use(font)
-        w = _unit_widths[key] = stringWidth(text, font, 1.0)
-    return w
+from cardpress.typeset import breaker
+from cardpress.typeset.breaker import unit_width
 
 
 def text_width(text: str, font: str, size: float) -> float:
@@ -67,53 +53,7 @@ class Line:
 Span = tuple[str, str]  # (text, font)
 
 
-# A hyphen between letters is a place a line may end ("masked-language-" / "modeling").
-_AFTER_HYPHEN = re.compile(r"(?<=[^\W\d_]-)(?=[^\W\d_])")
-
 MATH_OPEN = r"\("
-
-
-class _Formula(str):
-    """A token that is a formula's TeX, not a word: laid out by mathtext, never broken."""
-
-
-def _tokens(spans: list[Span], break_hyphens: bool = False):
-    """(word, font, space_before, hard_break) tokens; "\\n" starts a new line.
-
-    With `break_hyphens`, a hyphenated word comes as its parts, the later ones without
-    a space before them, so the wrap may end a line after any of its hyphens.
-    A `\\(...\\)` formula is one unbreakable token: its word is the TeX, typed _Formula
-    (see _math_tokens), and its font is the text's around it (for the space before it).
-    """
-    for text, font in spans:
-        if MATH_OPEN in text:
-            yield from _math_tokens(text, font, break_hyphens)
-            continue
-        for p, para in enumerate(text.split("\n")):
-            if p:
-                yield "", font, False, True
-            first = True
-            lead_space = para[:1].isspace()
-            for word in para.split():
-                parts = _AFTER_HYPHEN.split(word) if break_hyphens else [word]
-                for k, part in enumerate(parts):
-                    yield part, font, (lead_space or not first) and k == 0, False
-                first = False
-
-
-def _math_tokens(text: str, font: str, break_hyphens: bool = False):
-    from cardpress.typeset.mathtext import split_runs  # validated text: split_runs does not raise here
-
-    # Words and formulas are spaced as written: "loss \\(x\\)," puts a space before the
-    # formula and none before the comma (a plain run's leading space sets its first word's).
-    space = False
-    for is_math, run in split_runs(text):
-        if is_math:
-            yield _Formula(run), font, space, False
-            space = False
-        else:
-            yield from _tokens([(run, font)], break_hyphens)
-            space = run[-1:].isspace()
 
 
 # No glyph of a formula prints smaller than this (the deck's and the sheet's floor): scripts
@@ -134,142 +74,90 @@ def math_box(tex: str, size: float):
     return box
 
 
-def _break_word(word: str, font: str, limit: float) -> list[str]:
-    """Pieces of a word wider than the box, each as long as fits (at least one character)."""
-    pieces, current = [], ""
-    for ch in word:
-        if current and unit_width(current + ch, font) > limit:
-            pieces.append(current)
-            current = ch
-        else:
-            current += ch
-    pieces.append(current)
-    return pieces
-
-
 def wrap_spans(spans: list[Span], size: float, width: float, break_hyphens: bool = False,
-               break_math: bool = False) -> list[Line]:
-    """Greedy word wrap of mixed-font text into lines no wider than `width` at `size`.
+               break_math: bool = False, lang: str | None = None, justify: bool = False) -> list[Line]:
+    """Mixed-font text set in lines no wider than `width` at `size`, by the one breaker.
 
-    Breaks at spaces; a token wider than the whole line is split inside itself so that
-    nothing is ever wider than the box.
+    Breaks at spaces (and, with `break_hyphens`, after a hyphen between letters; with
+    `lang`, at the language's hyphenation points); a word wider than the whole line is cut
+    inside itself so that nothing but a formula is ever wider than the box. With `justify`
+    the breaks are Knuth-Plass's and every line but a paragraph's last fills the width.
     """
     limit = width / size  # compare in 1-pt units
-    lines: list[Line] = []
+    run = breaker.at_size(breaker.paragraph(spans, lang, break_hyphens), size, limit, break_math)
+    return [_line(run.items, a, b, size, limit, justify) for a, b in breaker.break_lines(run, limit, justify)]
+
+
+def line_count(spans: list[Span], size: float, width: float, break_hyphens: bool = False,
+               break_math: bool = False, lang: str | None = None, justify: bool = False) -> int:
+    """len(wrap_spans(...)) with the same arguments: the same breaks, no lines built."""
+    limit = width / size
+    run = breaker.at_size(breaker.paragraph(spans, lang, break_hyphens), size, limit, break_math)
+    return len(breaker.break_lines(run, limit, justify))
+
+
+def _line(its, start: int, end: int, size: float, limit: float, justify: bool) -> Line:
+    """One line of segments from its[start:end]: a run of words in one font is one segment
+    (its spaces in its text); a space travels with the word after it, so extracted text reads
+    "65M parameters". In a justified line every space is widened alike and each word is a
+    segment at its place; a line that breaks at a hyphenation point gets its "-"."""
+    n = len(its)
+    brk = its[end] if end < n else None
+    last = brk is None or (brk.kind == breaker.PENALTY and brk.penalty == breaker.FORCED) or brk.kind == breaker.BOX
+    hyphen = brk is not None and brk.kind == breaker.PENALTY and brk.width and brk.penalty != breaker.FORCED
+    natural, stretch, shrink = 0.0, 0.0, 0.0
+    for it in its[start:end]:
+        if it.kind == breaker.GLUE:
+            natural += it.width
+            stretch += it.width * breaker.JUSTIFY_STRETCH
+            shrink += it.width * breaker.JUSTIFY_SHRINK
+        elif it.kind == breaker.BOX:
+            natural += it.width
+    if hyphen:
+        natural += brk.width
+    ratio = 0.0
+    if natural > limit + breaker.EPS and shrink > 0:
+        ratio = max(-1.0, (limit - natural) / shrink)  # the optimal breaker shrank this line
+    elif justify and not last and stretch > 0:
+        ratio = min(breaker.MAX_RATIO, (limit - natural) / stretch)
+    grow = breaker.JUSTIFY_STRETCH if ratio > 0 else breaker.JUSTIFY_SHRINK
     segs: list[Segment] = []
     x = 0.0
-    # Allow for float noise so a word that exactly fills the line is kept on it.
-    eps = 1e-9
-
-    ascent = descent = 0.0  # of the current line's formulas, in units of the size
-
-    def flush():
-        nonlocal segs, x, ascent, descent
-        lines.append(Line(tuple(segs), x, ascent, descent) if ascent or descent else Line(tuple(segs), x))
-        segs, x, ascent, descent = [], 0.0, 0.0, 0.0
-
-    for word, font, space_before, hard in _tokens(spans, break_hyphens):
-        if hard:
-            flush()
+    ascent = descent = 0.0
+    space = 0.0
+    spaced = ratio != 0.0
+    for it in its[start:end]:
+        kind = it.kind
+        if kind == breaker.GLUE:
+            if segs:
+                space += it.width * (1 + ratio * grow) if spaced else it.width
             continue
-        space = unit_width(" ", font) if (space_before and segs) else 0.0
-        if type(word) is _Formula:
-            # A formula is measured at the size being tried (mathtext does not scale linearly)
-            # and never broken inside: if it is wider than the line, the fit rejects this size.
-            # With break_math (text whose size is chosen for a whole page, like the sheet's
-            # columns), such a formula is cut before its top-level operators instead.
-            boxes = [math_box(str(word), size)]
-            if break_math and boxes[0].width / size > limit + eps:
-                from cardpress.typeset.mathtext import break_points
-
-                boxes = [math_box(piece, size) for piece in break_points(str(word))]
-            for k, box in enumerate(boxes):
-                if k:
-                    space = unit_width(" ", font)
-                w = box.width / size
-                if segs and x + space + w > limit + eps:
-                    flush()
-                    space = 0.0
-                segs.append(Segment((" " if space else "") + box.text, font, x + space, box))
-                x += space + w
-                up, down = box.ascent / size, box.descent / size
-                ascent, descent = max(ascent, up), max(descent, down)
+        if kind != breaker.BOX:
             continue
-        w = unit_width(word, font)
-        if segs and x + space + w > limit + eps:
-            flush()
+        if it.math is not None:
+            box = it.math
+            segs.append(Segment((" " if space else "") + box.text, it.font, x + space, box))
+            x += space + it.width
+            ascent, descent = max(ascent, box.ascent / size), max(descent, box.descent / size)
             space = 0.0
-        if not segs and w > limit + eps:
-            pieces = _break_word(word, font, limit)
-            for piece in pieces[:-1]:
-                pw = unit_width(piece, font)
-                lines.append(Line((Segment(piece, font, 0.0),), pw))
-            word, w = pieces[-1], unit_width(pieces[-1], font)
-        if segs and segs[-1].font == font and segs[-1].math is None:
-            last = segs[-1]
-            segs[-1] = Segment(last.text + (" " if space else "") + word, font, last.x)
+            continue
+        last_seg = segs[-1] if segs else None
+        if last_seg is not None and last_seg.font == it.font and last_seg.math is None and (not space or not spaced):
+            segs[-1] = Segment(last_seg.text + (" " if space else "") + it.text, it.font, last_seg.x)
+        elif space and spaced:
+            # The space glyph is drawn at its natural width just before the word; the rest
+            # of the widened space is left blank before it.
+            sp = unit_width(" ", it.font)
+            segs.append(Segment(" " + it.text, it.font, x + space - sp))
         else:
-            # The space travels with the new run so extracted text reads "65M parameters".
-            segs.append(Segment((" " if space else "") + word, font, x))
-        x += space + w
-    if segs or not lines:
-        flush()
-    return lines
-
-
-def count_lines(spans: list[Span], size: float, width: float, break_hyphens: bool = False) -> int | None:
-    """len(wrap_spans(spans, size, width, break_hyphens)) without building the lines; None
-    for text with a formula (its width comes from laying it out). The same tokens and the
-    same comparisons as wrap_spans; tests/test_sheet_heights.py holds the two to the same
-    counts. (It is `validate`'s inner loop over every card of the sheet: hence the inlining.)"""
-    if any(MATH_OPEN in text for text, _ in spans):
-        return None
-    lim = width / size + 1e-9  # wrap_spans' `limit + eps`
-    lines, x, open_line = 0, 0.0, False
-    for text, font in spans:
-        widths = _word_widths.get(font)
-        if widths is None:
-            widths = _word_widths[font] = {}
-        space_w = unit_width(" ", font)
-        for p, para in enumerate(text.split("\n") if "\n" in text else (text,)):
-            if p:
-                lines, x, open_line = lines + 1, 0.0, False
-            lead_space = para[:1].isspace()
-            if not (break_hyphens and "-" in para):
-                # No word breaks at a hyphen here: one token per word (the usual case).
-                for j, word in enumerate(para.split()):
-                    space = space_w if (open_line and (j or lead_space)) else 0.0
-                    w = widths.get(word)
-                    if w is None:
-                        w = widths[word] = unit_width(word, font)
-                    if open_line and x + space + w > lim:
-                        lines, x, open_line, space = lines + 1, 0.0, False, 0.0
-                    if not open_line and w > lim:
-                        pieces = _break_word(word, font, width / size)
-                        lines += len(pieces) - 1
-                        w = unit_width(pieces[-1], font)
-                    open_line = True
-                    x += space + w
-                continue
-            for j, word in enumerate(para.split()):
-                parts = _AFTER_HYPHEN.split(word) if "-" in word else (word,)
-                for k, part in enumerate(parts):
-                    space = space_w if (open_line and k == 0 and (j or lead_space)) else 0.0
-                    w = widths.get(part)
-                    if w is None:
-                        w = widths[part] = unit_width(part, font)
-                    if open_line and x + space + w > lim:
-                        lines, x, open_line, space = lines + 1, 0.0, False, 0.0
-                    if not open_line and w > lim:
-                        pieces = _break_word(part, font, width / size)
-                        lines += len(pieces) - 1
-                        w = unit_width(pieces[-1], font)
-                    open_line = True
-                    x += space + w
-    return lines + 1 if (open_line or not lines) else lines
-
-
-_word_widths: dict[str, dict[str, float]] = {}  # font -> word -> unit_width(word, font)
+            segs.append(Segment((" " if space else "") + it.text, it.font, x))
+        x += space + it.width
+        space = 0.0
+    if hyphen:
+        last_seg = segs[-1]
+        segs[-1] = Segment(last_seg.text + "-", last_seg.font, last_seg.x, last_seg.math)
+        x += brk.width
+    return Line(tuple(segs), x, ascent, descent)
 
 
 def wrap(text: str, font: str, size: float, width: float) -> list[Line]:
@@ -373,14 +261,46 @@ def _fits(fit: Fit, width: float, height: float) -> bool:
     return not any(ln.ascent or ln.descent for ln in fit.lines) or fit.widest * fit.size <= width + 1e-6
 
 
+def plain_height(spans, size: float, width: float, leading_ratio: float = 1.2) -> float | None:
+    """layout_at(spans, size, width, leading_ratio).height from the breaker's line count
+    alone (no lines built); None for text with a formula, whose lines' heights vary."""
+    if breaker.paragraph(spans).has_math:
+        return None
+    return line_count(spans, size, width) * (size * leading_ratio)
+
+
+@lru_cache(maxsize=64)
+def size_steps(smallest: float, largest: float, step: float = 0.25) -> tuple[float, ...]:
+    """sizes_between, made once per pair of sizes instead of once per text."""
+    return tuple(sizes_between(smallest, largest, step))
+
+
+def fit_size(spans: list[Span], width: float, height: float, max_size: float, min_size: float,
+             leading_ratio: float = 1.2, step: float = 0.25, hint: float | None = None) -> float | None:
+    """The size fit_spans lays out at, found without laying anything out but formulas: the
+    search probes the breaker's line counts (plain_height)."""
+    spans = tuple(spans)
+
+    def fits(s: float) -> bool:
+        h = plain_height(spans, s, width, leading_ratio)
+        if h is None:
+            return _fits(layout_at(spans, s, width, leading_ratio), width, height)
+        return h <= height + 1e-6
+
+    return largest_fitting(size_steps(min_size, max_size, step), fits, hint)
+
+
+def height_at(spans: list[Span], size: float, width: float, leading_ratio: float = 1.2) -> float:
+    """layout_at(...).height, from the line count when the text has no formula."""
+    h = plain_height(spans, size, width, leading_ratio)
+    return layout_at(spans, size, width, leading_ratio).height if h is None else h
+
+
 def fit_spans(spans: list[Span], width: float, height: float, max_size: float, min_size: float,
               leading_ratio: float = 1.2, step: float = 0.25, hint: float | None = None) -> Fit | None:
-    """The largest layout between the sizes whose lines fit the box, or None if even min_size overflows."""
-    size = largest_fitting(
-        sizes_between(min_size, max_size, step),
-        lambda s: _fits(layout_at(spans, s, width, leading_ratio), width, height),
-        hint,
-    )
+    """The largest layout between the sizes whose lines fit the box, or None if even min_size
+    overflows. Only the answer is laid out (fit_size)."""
+    size = fit_size(spans, width, height, max_size, min_size, leading_ratio, step, hint)
     return None if size is None else layout_at(spans, size, width, leading_ratio)
 
 

@@ -11,7 +11,7 @@ a card has no protocol content), so it is worked out once per distinct set of th
   wraps) and every box below it, except that the facilitator's recall box, whose
   answers each take one line, is told apart only by how many answers it holds.
 
-tests/test_textbound.py checks these claims against layout._header and layout._recall.
+tests/test_fitcheck.py checks these claims against layout._header and layout._recall.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cardpress.typeset import fonts
-from cardpress.typeset.textbound import max_lines
+from cardpress.typeset.textfit import line_count
 from cardpress.catalog.model import Card, Catalog
 from cardpress.worksheets.content import Paper, ProtocolSheet, protocol_sheet, recall_values
 from cardpress.worksheets.geometry import MARGIN, share_lines
@@ -39,7 +39,7 @@ def header_two_height(paper: Paper, width: float) -> float:
 
 def _header_two_height(author: str, year: int, title: str, width: float, paper) -> float:
     words = f"{author} {year} — {title}"
-    if max_lines(words, fonts.SANS_BOLD, HEADER_TWO_SMALLEST, width - HEADER_TWO_TEXT_ROOM) == 1:
+    if line_count([(words, fonts.SANS_BOLD)], HEADER_TWO_SMALLEST, width - HEADER_TWO_TEXT_ROOM) == 1:
         return HEADER_TWO
     return _header(paper(), width, "", 2).need.fixed
 
@@ -51,7 +51,7 @@ def recall_key(values: tuple, width: float):
         return values
     size = SIZES[0]
     room = width - 2 * PAD - size * 1.6  # the paragraphs' width, less the bullets' hanging indent
-    if all(max_lines(v, fonts.COND, size, room) == 1 for v in values):
+    if all(line_count([(v, fonts.COND)], size, room) == 1 for v in values):
         return len(values)
     return values
 
@@ -80,7 +80,7 @@ class ProtocolFit:
     def card_fits(self, catalog: Catalog, card: Card, answers: bool) -> bool:
         """fits(protocol_sheet(catalog, card, answers)), with the sheet built once per distinct
         protocol: it depends on the card only through its protocol, its paper and, in the
-        recall box, its numbers (tests/test_textbound.py checks that)."""
+        recall box, its numbers (tests/test_fitcheck.py checks that)."""
         keys = self._sheets.get((card.protocol, answers))
         if keys is None:
             keys = self._sheets[(card.protocol, answers)] = self._keys(protocol_sheet(catalog, card, answers))

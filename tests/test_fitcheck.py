@@ -1,8 +1,9 @@
-"""The shortcuts `validate` takes never accept what the real fitting refuses.
+"""The one shortcut `validate` keeps never accepts what the real layout refuses.
 
-Each bound is checked against the code `build` runs (textfit's wrap, the deck's faces,
-the worksheets' pages) over random texts near the sizes where they stop fitting; the
-fast and the plain validate must then report the very same problems.
+worksheets.fitcheck remembers which worksheet sides fit, keyed by what decides their
+height (its line counts come from the one breaker, textfit.line_count). Its claims are
+checked against the worksheets' own layout over random texts; validate with and without
+it must report the very same problems.
 """
 
 from __future__ import annotations
@@ -18,14 +19,9 @@ from hypothesis import strategies as st
 from conftest import SHIPPED_CATALOG, card_data, catalog_data
 from cardpress.typeset import fonts
 from cardpress.catalog import load_catalog
-from cardpress.catalog.model import Card, Category, Number
-from cardpress.deck.bounds import back_fits, face_key, front_fits, widest_mark
-from cardpress.deck.faces import FaceLayout, pairing_mark
+from cardpress.deck.faces import face_key
 from cardpress.deck.layout_spec import DEFAULT_LAYOUTS, load_layout
-from cardpress.deck.measure import Measured
 from cardpress.errors import CardpressError
-from cardpress.typeset.textbound import max_lines
-from cardpress.typeset.textfit import unit_width, wrap_spans
 from cardpress.units import PAPER
 from cardpress.worksheets import layout as ws_layout
 from cardpress.worksheets.content import Box, Para, Paper, protocol_sheet
@@ -52,79 +48,6 @@ def texts(draw, max_words: int) -> str:
 
 
 FONTS = st.sampled_from([fonts.SANS, fonts.SANS_BOLD, fonts.COND, fonts.COND_BOLD, fonts.MONO])
-
-
-@st.composite
-def text_and_width(draw):
-    """A text and a line width near its words' own widths, where wrapping wastes the most
-    (each line one word and a bit), or anywhere up to a few words wide."""
-    if draw(st.booleans()):
-        text = draw(texts(60))
-    else:
-        text = " ".join([draw(WORD)] * draw(st.integers(1, 30)))  # equal words: the worst case
-    font, size = draw(FONTS), draw(st.floats(4, 16))
-    widest = max((unit_width(w, font) for w in text.split()), default=1.0)
-    return text, font, size, size * widest * draw(st.floats(1.0, 6.0))
-
-
-@PROPERTY
-@given(case=text_and_width())
-def test_max_lines_never_undercounts_the_wrap(case):
-    text, font, size, width = case
-    bound = max_lines(text, font, size, width)
-    if bound is None:
-        return
-    assert len(wrap_spans([(text, font)], size, width)) <= bound
-    quick = Measured(text, font).lines_at(size, width)
-    assert quick is None or quick <= bound
-
-
-def test_max_lines_gives_no_bound_for_formulas_line_breaks_and_words_wider_than_the_line():
-    assert max_lines(r"loss \(x^2\) here", fonts.SANS, 8, 200) is None
-    assert max_lines("two\nparagraphs", fonts.SANS, 8, 200) is None
-    assert max_lines("W" * 40 + " and more words", fonts.SANS, 8, 100) is None
-
-
-def test_max_lines_is_one_for_text_no_wider_than_the_line():
-    text = "a short line"
-    width = len(wrap_spans([(text, fonts.SANS)], 10, 1000)[0].text) * 10  # ample: 1 em a character
-    assert max_lines(text, fonts.SANS, 10, width) == 1
-
-
-NUMBER = st.builds(Number, figure=st.one_of(st.just(""), texts(4)), text=texts(25))
-CARD = st.builds(Card, id=st.just("x-2000-y"), author=texts(4), year=st.integers(1900, 2100), title=texts(30),
-                 summary=texts(90), numbers=st.lists(NUMBER, max_size=4).map(tuple), category=st.just("Cat"))
-CATEGORY = Category("Cat", "CAT", "#336699")
-FACES = {name: FaceLayout(load_layout(name)) for name in DEFAULT_LAYOUTS}
-
-
-def _raises(face, card) -> bool:
-    try:
-        face(card, CATEGORY, pairing_mark(1, 1000))
-    except CardpressError:
-        return True
-    return False
-
-
-@PROPERTY
-@given(card=CARD, name=st.sampled_from(DEFAULT_LAYOUTS))
-def test_a_face_the_bounds_accept_is_laid_out_by_the_deck(card, name):
-    faces = FACES[name]
-    if front_fits(faces, card, CATEGORY, widest_mark(faces, pairing_mark(1000, 1000))):
-        assert not _raises(faces.front, card)
-    if back_fits(faces, card):
-        assert not _raises(faces.back, card)
-
-
-def test_the_bounds_accept_ordinary_cards_and_refuse_overfull_ones():
-    cat = load_catalog(SHIPPED_CATALOG)
-    cats = {c.name: c for c in cat.category_order()}
-    faces = FACES["index-3x5"]
-    mark_w = widest_mark(faces, pairing_mark(len(cat.cards), len(cat.cards)))
-    accepted = [c for c in cat.cards if front_fits(faces, c, cats[c.category], mark_w) and back_fits(faces, c)]
-    assert len(accepted) >= len(cat.cards) // 2  # else the shortcut buys nothing
-    long = replace(cat.cards[0], summary="word " * 1000)
-    assert not back_fits(faces, long) and _raises(faces.back, long)
 
 
 def test_layouts_that_share_a_card_share_a_face_key():
@@ -240,9 +163,7 @@ def test_validate_with_and_without_shortcuts_reports_the_same(tmp_path, monkeypa
     for path in _catalogs(tmp_path):
         f = preflight(load_catalog(path))
         fast.append((f.problems, f.warnings))
-    monkeypatch.setattr("cardpress.deck.bounds.front_fits", lambda *a: False)
-    monkeypatch.setattr("cardpress.deck.bounds.back_fits", lambda *a: False)
-    monkeypatch.setattr(ProtocolFit, "fits", lambda self, sheet: False)
+    monkeypatch.setattr(ProtocolFit, "card_fits", lambda self, *a: False)
     slow = []
     for path in _catalogs(tmp_path):
         f = preflight(load_catalog(path))

@@ -1,0 +1,502 @@
+"""The one paragraph breaker: text as a list of items, broken into lines (TeX's model).
+
+Every engine (the deck's faces, the sheet's columns, the worksheets) and `validate` go
+through `break_lines`: text becomes items once (`paragraph`, cached per text), and the
+same breaker turns them into lines at any size. Counting lines is the length of its
+answer; drawing builds the lines from the same breaks (textfit.wrap_spans), so the
+height `validate` accepts is the height `build` draws.
+
+The items (widths at 1 pt, scaled by the size):
+- a box: a word, a part of one between hyphenation points, or a formula (laid out per size
+  by mathtext, never broken inside);
+- glue: a space, the width of a space in the next word's font; a place to break unless
+  marked otherwise; it stretches and shrinks when the paragraph is justified;
+- a penalty: a place to break that is not a space: a hyphenation point (pyphen's; a "-"
+  is added when taken), after an explicit hyphen (nothing added), a hard break ("\\n").
+
+What a space means:
+- " " and tabs are glue;
+- a non-breaking space (U+00A0), a narrow one (U+202F), a figure space (U+2007) and a thin
+  space (U+2009, TeX's "\\,": "10 000", "5 min") stay inside their word at their own
+  width: never a break, never stretched;
+- a space right after an opening quote ('(" interviewer")') is glue that never breaks:
+  the quoted text keeps its leading space and its quote;
+- so is the space after a list marker ("▸", "•", "→"): no line ends in a marker.
+
+Two breakers over the same items: `greedy` (first fit: each line as full as it can be,
+the rule every ragged text uses) and `optimal` (Knuth-Plass total fit, for justified
+columns: even spaces, each within MAX_SPACE).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from cardpress.typeset import fonts
+
+BOX, GLUE, PENALTY = 0, 1, 2
+FORCED = -10000  # a penalty that must break
+NEVER = 10000  # a glue or penalty that must not
+HYPHEN_PENALTY = 50  # TeX's \hyphenpenalty and \exhyphenpenalty
+MAX_HYPHEN_RUN = 2  # at most this many lines in a row end in a hyphen
+
+# Justification. A word space stretches by JUSTIFY_STRETCH of itself per unit of ratio
+# and shrinks by up to JUSTIFY_SHRINK of itself; no line is set at a ratio above
+# MAX_RATIO, so no space is ever wider than MAX_SPACE = 1.75 natural spaces, nor narrower
+# than 0.8. A line that cannot reach the edge within that ends short of it.
+JUSTIFY_STRETCH = 0.5
+JUSTIFY_SHRINK = 0.2
+MAX_RATIO = 1.5
+MAX_SPACE = 1 + JUSTIFY_STRETCH * MAX_RATIO
+
+MATH_OPEN = r"\("
+EPS = 1e-9  # float noise: a word that exactly fills the line stays on it
+
+_unit_widths: dict[tuple[str, str], float] = {}
+
+
+def unit_width(text: str, font: str) -> float:
+    """Width of `text` at 1 pt in `font` (cached: catalogs repeat words a lot)."""
+    key = (font, text)
+    w = _unit_widths.get(key)
+    if w is None:
+        fonts.use(font)
+        w = _unit_widths[key] = stringWidth(text, font, 1.0)
+    return w
+
+
+class Item(NamedTuple):
+    """One item (a tuple: text is made of tens of thousands of them, and built often)."""
+
+    kind: int
+    width: float  # at 1 pt; a penalty's is what is added when the line breaks there
+    text: str = ""
+    font: str = ""
+    penalty: float = 0.0  # FORCED, NEVER, or a cost
+    flagged: bool = False  # a break here ends the line in a hyphen
+    math: Any = None  # a formula: its TeX (in a Paragraph) or its MathBox (at a size)
+    first: bool = False  # the first piece of a word too wide for any line: starts a line
+
+
+TIE = 3  # in a Run's kinds only: a glue that must not break
+
+
+class Run:
+    """Items as the breakers read them: the items, and their kinds and widths as flat
+    tuples (a breaker's inner loop indexes these; only penalties are looked at whole)."""
+
+    __slots__ = ("items", "kinds", "widths", "firsts")
+
+    def __init__(self, items: tuple[Item, ...]):
+        self.items = items
+        self.kinds = tuple([TIE if (it.kind == GLUE and it.penalty == NEVER) else it.kind for it in items])
+        self.widths = tuple([it.width for it in items])
+        self.firsts = frozenset([k for k, it in enumerate(items) if it.first])
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A text's items, with what `at_size` needs to know to skip its work."""
+
+    items: tuple[Item, ...]
+    has_math: bool
+    widest: float  # the widest box at 1 pt (formulas not counted)
+    run: Run  # the items as they are at every size (when there is no formula)
+
+
+# --- text into items -----------------------------------------------------------------------
+
+_BREAKING_SPACE = re.compile(r"[ \t\r\f\v]+")
+_HARD = "\n"
+# A hyphen between letters is a place a line may end ("masked-language-" / "modeling").
+_AFTER_HYPHEN = re.compile(r"(?<=[^\W\d_]-)(?=[^\W\d_])")
+MARKERS = frozenset("▸•→")
+
+
+class _Formula(str):
+    """A word that is a formula's TeX: laid out by mathtext, never broken."""
+
+
+def paragraph(spans, lang: str | None = None, break_hyphens: bool = False) -> Paragraph:
+    """The items of mixed-font text, cached (a size search breaks the same text many times).
+
+    `lang` turns hyphenation on (pyphen's patterns for that language); `break_hyphens` lets
+    a line end after a hyphen between letters.
+    """
+    return _paragraph(tuple(spans), lang, break_hyphens)
+
+
+@lru_cache(maxsize=50000)
+def _paragraph(spans, lang, break_hyphens) -> Paragraph:
+    if not lang and not break_hyphens and not any(MATH_OPEN in text for text, _ in spans):
+        return _finish(_plain_items(spans))
+    words: list[list] = []  # [word, font, space before, space breaks]
+    for text, font in spans:
+        if MATH_OPEN in text:
+            from cardpress.typeset.mathtext import split_runs  # validated text: does not raise here
+
+            # Words and formulas are spaced as written: "loss \\(x\\)," puts a space before
+            # the formula and none before the comma.
+            space = False
+            for is_math, run in split_runs(text):
+                if is_math:
+                    words.append([_Formula(run), font, space, True])
+                    space = False
+                else:
+                    _words(run, font, words)
+                    space = run[-1:].isspace()
+        else:
+            _words(text, font, words)
+    for k in range(1, len(words)):
+        prev, word = words[k - 1][0], words[k]
+        if word[2] and len(prev) <= 2 and type(prev) is not _Formula and (prev in MARKERS or _opens_quote(prev)):
+            word[3] = False
+    out: list[Item] = []
+    append = out.append
+    boxes = _boxes
+    for word, font, space, breaks in words:
+        if word == _HARD:
+            append(_FORCED_BREAK)
+            continue
+        if space and out and out[-1].kind == BOX:
+            append(_glue(font, breaks))
+        if type(word) is _Formula:
+            append(Item(BOX, 0.0, "", font, math=str(word)))
+            continue
+        if not lang and not (break_hyphens and "-" in word):
+            box = boxes.get((font, word))
+            append(_box(word, font) if box is None else box)
+            continue
+        parts = _AFTER_HYPHEN.split(word) if break_hyphens and "-" in word else (word,)
+        for k, part in enumerate(parts):
+            if k:
+                append(Item(PENALTY, 0.0, "", font, HYPHEN_PENALTY, True))
+            pieces = hyphenate(part, lang) if lang else (part,)
+            for j, piece in enumerate(pieces):
+                if j:
+                    append(Item(PENALTY, unit_width("-", font), "-", font, HYPHEN_PENALTY, True))
+                append(_box(piece, font))
+    return _finish(out)
+
+
+def _plain_items(spans) -> list[Item]:
+    """The items of text with no formula, no hyphenation and no break at hyphens: the
+    same items the general path makes, in one pass (validate makes thousands of these)."""
+    out: list[Item] = []
+    append = out.append
+    boxes = _boxes
+    prev = ""  # the last word, for the marker and quote rules
+    for text, font in spans:
+        for p, para in enumerate(text.split(_HARD) if _HARD in text else (text,)):
+            if p:
+                append(_FORCED_BREAK)
+                prev = ""
+            parts = _BREAKING_SPACE.split(para) if ("\t" in para or "\r" in para or "\f" in para or "\v" in para) \
+                else para.split(" ")
+            space = parts[0] == "" and para != ""
+            for word in parts:
+                if not word:
+                    continue
+                if space and out and out[-1].kind == BOX:
+                    append(_glue(font, not (len(prev) <= 2 and (prev in MARKERS or _opens_quote(prev)))))
+                box = boxes.get((font, word))
+                append(_box(word, font) if box is None else box)
+                prev, space = word, True
+    return out
+
+
+def _finish(out: list[Item]) -> Paragraph:
+    items_ = tuple(out)
+    widest = max([it.width for it in out if it.kind == BOX and it.math is None], default=0.0)
+    return Paragraph(items_, any([it.math is not None for it in out]), widest, Run(items_))
+
+
+_FORCED_BREAK = Item(PENALTY, 0.0, penalty=FORCED)
+_boxes: dict[tuple[str, str], Item] = {}
+_glues: dict[tuple[str, bool], Item] = {}
+
+
+def _box(word: str, font: str) -> Item:
+    """A word's box (kept: an Item is immutable and catalogs repeat words a lot)."""
+    box = _boxes.get((font, word))
+    if box is None:
+        box = _boxes[(font, word)] = Item(BOX, unit_width(word, font), word, font)
+    return box
+
+
+def _glue(font: str, breaks: bool) -> Item:
+    glue = _glues.get((font, breaks))
+    if glue is None:
+        glue = _glues[(font, breaks)] = Item(GLUE, unit_width(" ", font), " ", font, 0.0 if breaks else NEVER)
+    return glue
+
+
+def _words(text: str, font: str, out: list) -> None:
+    """[word, font, space before, True] for plain text; a hard break as "\\n"."""
+    for p, para in enumerate(text.split(_HARD)):
+        if p:
+            out.append([_HARD, font, False, True])
+        parts = _BREAKING_SPACE.split(para)
+        space = parts[0] == "" and para != ""  # a leading space: a space before the first word
+        for part in parts:
+            if part:
+                out.append([part, font, space, True])
+                space = True
+
+
+def _opens_quote(word: str) -> bool:
+    """A word that is an opening quote, alone or after a bracket: '"', '("', '“'."""
+    return word.lstrip("([") in ('"', "'", "“", "‘")
+
+
+# --- hyphenation ---------------------------------------------------------------------------
+
+_SHORTEST = 6  # shorter words are never hyphenated (two letters before a break, three after)
+_EDGES = re.compile(r"^(\W*)(.*?)(\W*)$", re.S)
+
+
+@lru_cache(maxsize=8)
+def _dictionary(lang: str):
+    import pyphen
+
+    return pyphen.Pyphen(lang=pyphen.language_fallback(lang) or "en", left=2, right=3)
+
+
+@lru_cache(maxsize=100000)
+def hyphenate(word: str, lang: str) -> tuple[str, ...]:
+    """The word cut at its hyphenation points, or itself alone when it may not be cut.
+
+    Only ordinary words are cut: letters alone (with punctuation around), all lower case
+    or capitalised. Never an id ("lora-2021", "kv_cache"), a URL, a number, an acronym
+    ("RLHF") or a name in camel case ("FlashAttention"): a broken id no longer reads as one.
+    """
+    pre, core, post = _EDGES.match(word).groups()
+    if len(core) < _SHORTEST or not core.isalpha() or not (core.islower() or core[1:].islower()):
+        return (word,)
+    if "/" in pre + post or "@" in pre + post:
+        return (word,)
+    cuts = _dictionary(lang).positions(core)
+    if not cuts:
+        return (word,)
+    bounds = [0, *cuts, len(core)]
+    pieces = [core[a:b] for a, b in zip(bounds, bounds[1:])]
+    pieces[0], pieces[-1] = pre + pieces[0], pieces[-1] + post
+    return tuple(pieces)
+
+
+# --- at a size -----------------------------------------------------------------------------
+
+def at_size(par: Paragraph, size: float, limit: float, break_math: bool = False) -> Run:
+    """The items as the breaker sees them at `size` in a line `limit` wide (1 pt units):
+    formulas laid out at that size (one wider than the line cut before a top-level
+    operator, with `break_math`), and a word wider than the whole line cut into pieces that
+    fit, each on a line of its own (nothing but a formula is ever wider than its box)."""
+    if not par.has_math and par.widest <= limit + EPS:
+        return par.run
+    out: list[Item] = []
+    for it in par.items:
+        if it.kind == BOX and it.math is not None:
+            out += _math_items(it, size, limit, break_math)
+        elif it.kind == BOX and it.width > limit + EPS:
+            out += _broken_word(it, limit)
+        else:
+            out.append(it)
+    return Run(tuple(out))
+
+
+def _math_items(it: Item, size: float, limit: float, break_math: bool) -> list[Item]:
+    from cardpress.typeset.textfit import math_box
+
+    box = math_box(it.math, size)
+    if not (break_math and box.width / size > limit + EPS):
+        return [Item(BOX, box.width / size, box.text, it.font, math=box)]
+    from cardpress.typeset.mathtext import break_points
+
+    out: list[Item] = []
+    for k, piece in enumerate(break_points(it.math)):
+        if k:
+            out.append(Item(GLUE, unit_width(" ", it.font), " ", it.font))
+        b = math_box(piece, size)
+        out.append(Item(BOX, b.width / size, b.text, it.font, math=b))
+    return out
+
+
+def _broken_word(it: Item, limit: float) -> list[Item]:
+    """A word wider than the line in pieces, each as long as fits (at least one character)."""
+    pieces, current = [], ""
+    for ch in it.text:
+        if current and unit_width(current + ch, it.font) > limit:
+            pieces.append(current)
+            current = ch
+        else:
+            current += ch
+    pieces.append(current)
+    out: list[Item] = []
+    for k, p in enumerate(pieces):
+        if k:
+            out.append(Item(PENALTY, 0.0, penalty=FORCED))
+        out.append(Item(BOX, unit_width(p, it.font), p, it.font, first=(k == 0)))
+    return out
+
+
+# --- the breakers --------------------------------------------------------------------------
+
+def break_lines(run: Run, limit: float, justify: bool = False) -> list[tuple[int, int]]:
+    """Lines as (start, end) pairs of indices into run.items (the items at a size, from
+    `at_size`): a line holds items[start:end]; items[end] is where it broke (left out of
+    both lines; a box only when nothing on the line could break) or end == len(items)."""
+    if justify:
+        found = optimal(run.items, limit)
+        if found is not None:
+            return found
+    return greedy(run, limit)
+
+
+def greedy(run: Run, limit: float) -> list[tuple[int, int]]:
+    """First fit: each line takes every item that fits and breaks at the last place it may
+    (a space, a hyphenation point) before the first box that does not fit. No more than
+    MAX_HYPHEN_RUN lines in a row end in a hyphen where a space allows it."""
+    its, kinds, widths, firsts = run.items, run.kinds, run.widths, run.firsts
+    lines: list[tuple[int, int]] = []
+    n = len(its)
+    lim = limit + EPS
+    start, hyphens = 0, 0
+    while True:
+        while start < n and kinds[start] != BOX and not (kinds[start] == PENALTY and its[start].penalty == FORCED):
+            start += 1  # a line never starts with a space or a hyphenation point
+        x = pending = 0.0
+        best = plain = -1  # the last place to break, and the last that is not a hyphen
+        end, k, content = n, start, False
+        while k < n:
+            kind = kinds[k]
+            if kind == BOX:
+                w = widths[k]
+                if content and (x + pending + w > lim or (firsts and k in firsts)):
+                    end = k if best < 0 else (plain if hyphens >= MAX_HYPHEN_RUN and its[best].flagged
+                                               and plain >= 0 else best)
+                    break
+                x = x + (pending + w)
+                pending = 0.0
+                content = True
+            elif kind == GLUE:
+                if content:
+                    best = plain = k
+                    pending += widths[k]
+            elif kind == TIE:
+                if content:
+                    pending += widths[k]
+            else:
+                it = its[k]
+                if it.penalty == FORCED:
+                    end = k
+                    break
+                if content and x + it.width <= lim:
+                    best = k
+            k += 1
+        lines.append((start, end))
+        if end >= n:
+            return lines
+        brk = its[end]
+        if brk.kind == BOX:  # nothing could break: the box starts the next line
+            start, hyphens = end, 0
+            continue
+        hyphens = hyphens + 1 if brk.flagged else 0
+        start = end + 1
+        if brk.penalty == FORCED and start >= n:
+            return lines  # a hard break at the very end adds no empty line
+
+
+def optimal(its: tuple[Item, ...], limit: float) -> list[tuple[int, int]] | None:
+    """Knuth-Plass total fit: the breaks that minimise the sum of the lines' demerits, with
+    every line but a paragraph's last (or one ending at a hard break) set at a ratio within
+    [-1, MAX_RATIO]; None when there is no such set of breaks (the caller then sets the
+    paragraph greedily and its loose lines end short)."""
+    if its and its[-1].penalty == FORCED and its[-1].kind == PENALTY:
+        its = its[:-1]  # a hard break at the very end adds no empty line (as in greedy)
+    n = len(its)
+    W = [0.0] * (n + 1)  # prefix sums of widths, stretch and shrink
+    Y = [0.0] * (n + 1)
+    Z = [0.0] * (n + 1)
+    for k, it in enumerate(its):
+        if it.kind == PENALTY:
+            W[k + 1], Y[k + 1], Z[k + 1] = W[k], Y[k], Z[k]
+        else:
+            W[k + 1] = W[k] + it.width
+            if it.kind == GLUE:
+                Y[k + 1], Z[k + 1] = Y[k] + it.width * JUSTIFY_STRETCH, Z[k] + it.width * JUSTIFY_SHRINK
+            else:
+                Y[k + 1], Z[k + 1] = Y[k], Z[k]
+    lim = limit + EPS
+
+    def after(k: int) -> int:
+        """Where the line after a break at k starts (spaces and penalties dropped)."""
+        j = k + 1
+        while j < n and its[j].kind != BOX and its[j].penalty != FORCED:
+            j += 1
+        return j
+
+    # A node: (break position, next line's start, hyphens in a row, total demerits, previous).
+    first = (-1, after(-1), 0, 0.0, None)
+    active = [first]
+    for b in range(n + 1):
+        if b < n:
+            it = its[b]
+            if it.kind == BOX or it.penalty == NEVER:
+                continue
+            if it.kind == GLUE and its[b - 1].kind != BOX:
+                continue
+            forced = it.penalty == FORCED
+            pen_w = it.width if it.kind == PENALTY else 0.0
+            flagged, pen = it.flagged, (it.penalty if it.kind == PENALTY else 0.0)
+        else:
+            forced, pen_w, flagged, pen = True, 0.0, False, 0.0
+        best: dict[int, tuple] = {}
+        keep = []
+        for node in active:
+            s = node[1]
+            if s > b or (s == b and not forced):
+                keep.append(node)
+                continue
+            width = W[b] - W[s] + pen_w
+            if width > lim:
+                shrink = Z[b] - Z[s]
+                ratio = (limit - width) / shrink if shrink > 0 else -2.0
+                if ratio < -1:
+                    continue  # too long already: no later break from this node can do
+            elif forced:
+                ratio = 0.0  # a last line is set at its natural width
+            else:
+                stretch = Y[b] - Y[s]
+                ratio = (limit - width) / stretch if stretch > 0 else 1e9
+            keep.append(node)
+            if ratio > MAX_RATIO or (flagged and node[2] >= MAX_HYPHEN_RUN):
+                continue
+            d = (10 + 100 * abs(ratio) ** 3) ** 2
+            if pen > 0:
+                d += pen * pen
+            if flagged and node[2]:
+                d += 3000  # two hyphens in a row cost more (TeX's \doublehyphendemerits)
+            run = node[2] + 1 if flagged else 0
+            total = node[3] + d
+            cur = best.get(run)
+            if cur is None or total < cur[3]:
+                best[run] = (b, after(b) if b < n else n, run, total, node)
+        active = [] if forced else keep
+        active += best.values()
+        if not active:
+            return None
+    node = min(active, key=lambda a: a[3])
+    chain = []
+    while node[4] is not None:
+        chain.append(node)
+        node = node[4]
+    lines, start = [], first[1]
+    for node in reversed(chain):
+        lines.append((start, node[0]))
+        start = node[1]
+    return lines
