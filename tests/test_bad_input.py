@@ -122,3 +122,23 @@ def test_import_of_a_markdown_file_with_a_byte_order_mark(cli, make_catalog, tmp
     # A file with no card heading at all still fails cleanly.
     notes.write_bytes("\ufeff# just a title\r\n".encode("utf-8"))
     assert_clean_failure(cli("import", notes, "--catalog", path), f"{notes}: no cards found")
+
+
+def test_a_language_with_no_hyphenation_patterns_is_named(cli, tmp_path):
+    data = catalog_data(3)
+    data["deck"]["lang"] = "xx"
+    path = tmp_path / "cards.toml"
+    path.write_bytes(tomli_w.dumps(data).encode())
+    text = assert_clean_failure(cli("validate", "--catalog", path), "deck.lang", "no hyphenation patterns for language `xx`")
+    data["deck"]["lang"] = "english"
+    path.write_bytes(tomli_w.dumps(data).encode())
+    assert_clean_failure(cli("validate", "--catalog", path), "a language code")
+    assert text
+
+
+def test_a_known_language_is_accepted(cli, tmp_path):
+    data = catalog_data(3)
+    data["deck"]["lang"] = "de"
+    path = tmp_path / "cards.toml"
+    path.write_bytes(tomli_w.dumps(data).encode())
+    assert cli("validate", "--catalog", path).exit_code == 0

@@ -52,7 +52,9 @@ TOP_15 = ["Attention Is All You Need", "GPT-3", "InstructGPT", "LoRA", "Flash At
 
 
 def _flat(text: str) -> str:
-    """Whitespace folded, and a word broken after its hyphen at a line end joined again."""
+    """Whitespace folded, a word broken after its hyphen at a line end joined again, and
+    one hyphenated at a line end (a soft hyphen) joined without it."""
+    text = re.sub(r"\u00ad\s*", "", text)
     return re.sub(r"(?<=[^\W\d_]-) (?=[^\W\d_])", "", " ".join(text.split()))
 
 

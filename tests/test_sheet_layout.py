@@ -94,7 +94,8 @@ def _card_headings_in_order(sheet):
 
 def _joined(lines) -> str:
     """Lines as one text, a line that ends after a word's hyphen joined to the next."""
-    return re.sub(r"(?<=[^\W\d_]-) (?=[^\W\d_])", "", " ".join(" ".join(lines).split()))
+    text = re.sub(r"\u00ad\s*", "", " ".join(lines))  # a word hyphenated at a line end
+    return re.sub(r"(?<=[^\W\d_]-) (?=[^\W\d_])", "", " ".join(text.split()))
 
 
 def test_every_card_appears_once_grouped_by_category(shipped):

@@ -151,6 +151,15 @@ def _cross_checks(data: dict) -> list[schema.Issue]:
                                    f"unknown category `{cat}` (did you mean `{close[0]}`? "
                                    "a new category goes under [[categories]])"))
 
+    deck = data.get("deck") if isinstance(data.get("deck"), dict) else {}
+    lang = deck.get("lang")
+    if isinstance(lang, str) and re.fullmatch(schema.LANG_PATTERN, lang) and lang != "en":
+        import pyphen
+
+        if pyphen.language_fallback(lang.replace("-", "_")) is None:
+            known = ", ".join(sorted({k.split("_")[0] for k in pyphen.LANGUAGES}))
+            issues.append((("deck", "lang"), f"no hyphenation patterns for language `{lang}` (known: {known})"))
+
     proto = data.get("protocol") if isinstance(data.get("protocol"), dict) else {}
     phases = proto.get("phases") if isinstance(proto.get("phases"), list) else []
     for j, ph in enumerate(phases):
@@ -330,7 +339,7 @@ def build(data: dict, path: Path) -> Catalog:
     )
     return Catalog(
         path=path,
-        deck=Deck(deck["title"], deck.get("description"), deck.get("author")),
+        deck=Deck(deck["title"], deck.get("description"), deck.get("author"), deck.get("lang", "en")),
         cards=tuple(_card(c) for c in data["cards"]),
         categories=declared,
         protocol=ReadingProtocol(

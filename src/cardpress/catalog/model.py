@@ -204,6 +204,7 @@ class Deck:
     title: str
     description: str | None = None
     author: str | None = None
+    lang: str = "en"  # hyphenation patterns (pyphen) for the sheet's justified columns
 
 
 # Used for categories the catalog does not declare: distinct in colour and in label.

@@ -14,6 +14,7 @@ from typing import Any
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 COLOR_PATTERN = r"^#[0-9a-fA-F]{6}$"
+LANG_PATTERN = r"^[a-z]{2,3}([_-][A-Za-z]{2})?$"
 YEAR_RANGE = (1900, 2100)
 NUMBERS_PER_CARD = 3
 DRAFT = "draft"
@@ -236,6 +237,9 @@ CATALOG = Table(
             "title": _f(TEXT, True, "The deck's title."),
             "description": _f(TEXT, False),
             "author": _f(TEXT, False, "Written into the PDFs' metadata."),
+            "lang": _f(Str(LANG_PATTERN, 'a language code such as "en", "en_GB" or "de"'), False,
+                       'The language the text is written in: the revision sheet hyphenates by its rules. '
+                       'Default "en".'),
         }), True),
         "categories": _f(ListOf(Table({
             "name": _f(TEXT, True),

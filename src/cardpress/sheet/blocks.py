@@ -66,7 +66,12 @@ def _first_baseline(size: float) -> float:
     return size * ASCENT
 
 
-def measure_item(item: Item, scale: Scale, width: float) -> Block:
+# The sheet's paragraphs are justified (Knuth-Plass, breaker.optimal) and hyphenated in the
+# catalog's language; table cells and headings are set ragged.
+JUSTIFY = True
+
+
+def measure_item(item: Item, scale: Scale, width: float, lang: str | None = None) -> Block:
     s, lead = scale.size, scale.leading
     lines: list[PlacedLine] = []
     y = 0.0  # top of the next line
@@ -76,7 +81,8 @@ def measure_item(item: Item, scale: Scale, width: float) -> Block:
         ps = round(s * para.scale, 4)
         plead = lead * para.scale
         hang = para.hang * ps
-        wrapped = wrap_spans(list(para.spans), ps, width - hang, break_hyphens=True, break_math=True)
+        wrapped = wrap_spans(list(para.spans), ps, width - hang, break_hyphens=True, break_math=True, lang=lang,
+                             justify=JUSTIFY)
         fit = Fit(ps, plead, tuple(wrapped))
         if para.label:
             first = fit.extra(wrapped[0])[0] if wrapped else 0.0
@@ -92,7 +98,7 @@ def measure_item(item: Item, scale: Scale, width: float) -> Block:
     return Block(item, round(y, 6), tuple(lines), tuple(rules), round(item.lead * s, 6))
 
 
-def item_height(item: Item, scale: Scale, width: float) -> float | None:
+def item_height(item: Item, scale: Scale, width: float, lang: str | None = None) -> float | None:
     """measure_item(item, scale, width).height from the breaker's line counts alone (the
     same breaks, no lines built), the same sums in the same order (pagination compares
     heights to the last float); None for an item with a formula (a tall one pushes the
@@ -105,17 +111,17 @@ def item_height(item: Item, scale: Scale, width: float) -> float | None:
         if n:
             y += para.space_before * s
         ps = round(s * para.scale, 4)
-        if breaker.paragraph(para.spans, None, True).has_math:
+        if breaker.paragraph(para.spans, lang, True).has_math:
             return None
-        count = line_count(para.spans, ps, width - para.hang * ps, break_hyphens=True)
+        count = line_count(para.spans, ps, width - para.hang * ps, break_hyphens=True, lang=lang, justify=JUSTIFY)
         y += count * (lead * para.scale) + 0.0
     return round(y, 6)
 
 
-def measured_heights(item: Item, scale: Scale, width: float) -> Block:
+def measured_heights(item: Item, scale: Scale, width: float, lang: str | None = None) -> Block:
     """A Block with measure_item's height and no lines: enough for pagination, not for drawing."""
-    h = item_height(item, scale, width)
-    return measure_item(item, scale, width) if h is None else Block(item, h, (), (), round(item.lead * scale.size, 6))
+    h = item_height(item, scale, width, lang)
+    return measure_item(item, scale, width, lang) if h is None else Block(item, h, (), (), round(item.lead * scale.size, 6))
 
 
 CELL_GAP = 0.7  # ems between table columns
@@ -210,7 +216,8 @@ def heading_text(section: Section) -> str:
     return f"{section.label}  {section.title}" if section.label else section.title
 
 
-def measure_section(section: Section, scale: Scale, column_width: float, heights_only: bool = False) -> MeasuredSection:
+def measure_section(section: Section, scale: Scale, column_width: float, heights_only: bool = False,
+                    lang: str | None = None) -> MeasuredSection:
     """Every item measured for a column; with `heights_only`, blocks carry their heights
     but (where line counts give them) no lines: for a check that draws nothing."""
     measure = measured_heights if heights_only else measure_item
@@ -234,6 +241,6 @@ def measure_section(section: Section, scale: Scale, column_width: float, heights
         section,
         measure_heading(title, scale, head_width),
         measure_heading(title + CONT, scale, head_width),
-        tuple(measure(item, scale, text_width) for item in section.items),
+        tuple(measure(item, scale, text_width, lang) for item in section.items),
         inset, pad_top, pad_bottom,
     )

@@ -63,11 +63,12 @@ def band_text_color(hex_color: str) -> str:
 class _Pass:
     """Everything measured at one size: kept so the chosen pass is not measured twice."""
 
-    def __init__(self, sections: list[Section], fr: geo.Frame, size: float, heights_only: bool = False):
+    def __init__(self, sections: list[Section], fr: geo.Frame, size: float, heights_only: bool = False,
+                 lang: str | None = None):
         self.scale = geo.Scale(size)
         self.n = geo.columns_for(size, fr)
         self.col_width = geo.column_width(fr, self.n)
-        self.measured = [measure_section(s, self.scale, self.col_width, heights_only) for s in sections]
+        self.measured = [measure_section(s, self.scale, self.col_width, heights_only, lang) for s in sections]
         self.groups = [Group(m.heading.height, m.cont_heading.height, tuple(b.height for b in m.blocks),
                              m.pad_top, m.pad_bottom,
                              self.scale.point_gap if m.section.kind == "topic" else self.scale.item_gap,
@@ -270,14 +271,16 @@ def check(catalog: Catalog, paper: str, sections: list[Section] | None = None) -
     fr = geo.frame(paper)
     if sections is None:  # the same for every paper: a caller checking both may pass them in
         sections = sheet_sections(catalog, None)
-    floor = _Pass(sections, fr, geo.FLOOR, heights_only=True)
+    lang = catalog.deck.lang
+    floor = _Pass(sections, fr, geo.FLOOR, True, lang)
     if not floor.attempt.fits:
-        if _heavier_than_the_sheet(sections, fr, geo.CEILING) or not _Pass(sections, fr, geo.CEILING, True).attempt.fits:
+        if _heavier_than_the_sheet(sections, fr, geo.CEILING, lang) or not _Pass(sections, fr, geo.CEILING, True,
+                                                                                   lang).attempt.fits:
             raise _over_full(catalog, fr, floor)
     _header_ops(catalog, fr, 0)  # the deck title must fit the header
 
 
-def _heavier_than_the_sheet(sections: list[Section], fr: geo.Frame, size: float) -> bool:
+def _heavier_than_the_sheet(sections: list[Section], fr: geo.Frame, size: float, lang: str | None) -> bool:
     """True when the items' own heights at `size` (the pass's, from the same breaker) add up
     to more than all the sheet's columns hold: each item sits whole in one column, so such
     content can never fit. Sections are measured one at a time and the sum stops as soon as
@@ -287,7 +290,7 @@ def _heavier_than_the_sheet(sections: list[Section], fr: geo.Frame, size: float)
     room = geo.PAGES * n * (fr.height + 1e-6)
     total = 0.0
     for section in sections:
-        total += sum(b.height for b in measure_section(section, scale, geo.column_width(fr, n), True).blocks)
+        total += sum(b.height for b in measure_section(section, scale, geo.column_width(fr, n), True, lang).blocks)
         if total > room:
             return True
     return False
@@ -307,13 +310,13 @@ def lay_out(catalog: Catalog, paper: str, choose: tuple[str, ...] | None = None)
     # The search only needs heights (line counts from the same breaker as a full measure,
     # tests/test_sheet_heights.py), so only the chosen size is measured line by line.
     def attempt(size: float) -> Attempt:
-        passes[size] = _Pass(sections, fr, size, heights_only=True)
+        passes[size] = _Pass(sections, fr, size, True, catalog.deck.lang)
         return passes[size].attempt
 
     search: Search = search_size(geo.sizes(), attempt)
     if search.chosen is None:
         raise _over_full(catalog, fr, passes[search.floor.size])
-    p = _Pass(sections, fr, search.chosen.size)
+    p = _Pass(sections, fr, search.chosen.size, lang=catalog.deck.lang)
     n = p.n
     columns = list(p.attempt.columns)
     lefts = geo.column_lefts(fr, n)

@@ -11,8 +11,8 @@ The items (widths at 1 pt, scaled by the size):
   by mathtext, never broken inside);
 - glue: a space, the width of a space in the next word's font; a place to break unless
   marked otherwise; it stretches and shrinks when the paragraph is justified;
-- a penalty: a place to break that is not a space: a hyphenation point (pyphen's; a "-"
-  is added when taken), after an explicit hyphen (nothing added), a hard break ("\\n").
+- a penalty: a place to break that is not a space: a hyphenation point (pyphen's; a
+  hyphen, SOFT_HYPHEN, is drawn when taken), after an explicit hyphen (nothing added), a hard break ("\\n").
 
 What a space means:
 - " " and tabs are glue;
@@ -55,6 +55,10 @@ MAX_RATIO = 1.5
 MAX_SPACE = 1 + JUSTIFY_STRETCH * MAX_RATIO
 
 MATH_OPEN = r"\("
+# Drawn where a line breaks at a hyphenation point: DejaVu draws it as a hyphen, and text
+# taken from the PDF (a search, a screen reader, pdftotext) knows it for a soft hyphen, so
+# "repre\u00ad" + "sentation" is found as "representation".
+SOFT_HYPHEN = "\u00ad"
 EPS = 1e-9  # float noise: a word that exactly fills the line stays on it
 
 _unit_widths: dict[tuple[str, str], float] = {}
@@ -152,6 +156,9 @@ def _paragraph(spans, lang, break_hyphens) -> Paragraph:
                     space = run[-1:].isspace()
         else:
             _words(text, font, words)
+        if text[-1:].isspace() and words and words[-1][0] != _HARD:
+            words.append(None)  # a span that ends in a space: a space before the next span's first word
+    words = _carry_spaces(words)
     for k in range(1, len(words)):
         prev, word = words[k - 1][0], words[k]
         if word[2] and len(prev) <= 2 and type(prev) is not _Formula and (prev in MARKERS or _opens_quote(prev)):
@@ -179,7 +186,7 @@ def _paragraph(spans, lang, break_hyphens) -> Paragraph:
             pieces = hyphenate(part, lang) if lang else (part,)
             for j, piece in enumerate(pieces):
                 if j:
-                    append(Item(PENALTY, unit_width("-", font), "-", font, HYPHEN_PENALTY, True))
+                    append(Item(PENALTY, unit_width(SOFT_HYPHEN, font), SOFT_HYPHEN, font, HYPHEN_PENALTY, True))
                 append(_box(piece, font))
     return _finish(out)
 
@@ -191,6 +198,7 @@ def _plain_items(spans) -> list[Item]:
     append = out.append
     boxes = _boxes
     prev = ""  # the last word, for the marker and quote rules
+    carry = False  # the span before ended in a space
     for text, font in spans:
         for p, para in enumerate(text.split(_HARD) if _HARD in text else (text,)):
             if p:
@@ -198,7 +206,7 @@ def _plain_items(spans) -> list[Item]:
                 prev = ""
             parts = _BREAKING_SPACE.split(para) if ("\t" in para or "\r" in para or "\f" in para or "\v" in para) \
                 else para.split(" ")
-            space = parts[0] == "" and para != ""
+            space = (parts[0] == "" and para != "") or (carry and p == 0)
             for word in parts:
                 if not word:
                     continue
@@ -207,6 +215,7 @@ def _plain_items(spans) -> list[Item]:
                 box = boxes.get((font, word))
                 append(_box(word, font) if box is None else box)
                 prev, space = word, True
+        carry = text[-1:].isspace() and bool(out)
     return out
 
 
@@ -234,6 +243,20 @@ def _glue(font: str, breaks: bool) -> Item:
     if glue is None:
         glue = _glues[(font, breaks)] = Item(GLUE, unit_width(" ", font), " ", font, 0.0 if breaks else NEVER)
     return glue
+
+
+def _carry_spaces(words: list) -> list:
+    out = []
+    carry = False
+    for w in words:
+        if w is None:
+            carry = True
+            continue
+        if carry:
+            w[2] = True
+            carry = False
+        out.append(w)
+    return out
 
 
 def _words(text: str, font: str, out: list) -> None:
@@ -351,7 +374,9 @@ def break_lines(run: Run, limit: float, justify: bool = False) -> list[tuple[int
     `at_size`): a line holds items[start:end]; items[end] is where it broke (left out of
     both lines; a box only when nothing on the line could break) or end == len(items)."""
     if justify:
-        found = optimal(run.items, limit)
+        # Within the stretch limit if the paragraph can be set so; else the least loose
+        # setting, its too-loose lines (a lone long word, say) set at the limit and short.
+        found = optimal(run.items, limit) or optimal(run.items, limit, loose=True)
         if found is not None:
             return found
     return greedy(run, limit)
@@ -411,11 +436,11 @@ def greedy(run: Run, limit: float) -> list[tuple[int, int]]:
             return lines  # a hard break at the very end adds no empty line
 
 
-def optimal(its: tuple[Item, ...], limit: float) -> list[tuple[int, int]] | None:
+def optimal(its: tuple[Item, ...], limit: float, loose: bool = False) -> list[tuple[int, int]] | None:
     """Knuth-Plass total fit: the breaks that minimise the sum of the lines' demerits, with
     every line but a paragraph's last (or one ending at a hard break) set at a ratio within
-    [-1, MAX_RATIO]; None when there is no such set of breaks (the caller then sets the
-    paragraph greedily and its loose lines end short)."""
+    [-1, MAX_RATIO]; None when there is no such set of breaks. With `loose`, lines looser
+    than that are allowed at a cost far above any other (TeX's emergency pass)."""
     if its and its[-1].penalty == FORCED and its[-1].kind == PENALTY:
         its = its[:-1]  # a hard break at the very end adds no empty line (as in greedy)
     n = len(its)
@@ -474,9 +499,9 @@ def optimal(its: tuple[Item, ...], limit: float) -> list[tuple[int, int]] | None
                 stretch = Y[b] - Y[s]
                 ratio = (limit - width) / stretch if stretch > 0 else 1e9
             keep.append(node)
-            if ratio > MAX_RATIO or (flagged and node[2] >= MAX_HYPHEN_RUN):
+            if (ratio > MAX_RATIO and not loose) or (flagged and node[2] >= MAX_HYPHEN_RUN):
                 continue
-            d = (10 + 100 * abs(ratio) ** 3) ** 2
+            d = (10 + 100 * min(abs(ratio), 1e3) ** 3) ** 2
             if pen > 0:
                 d += pen * pen
             if flagged and node[2]:

@@ -80,7 +80,8 @@ def wrap_spans(spans: list[Span], size: float, width: float, break_hyphens: bool
 
     Breaks at spaces (and, with `break_hyphens`, after a hyphen between letters; with
     `lang`, at the language's hyphenation points); a word wider than the whole line is cut
-    inside itself so that nothing but a formula is ever wider than the box. With `justify`
+    inside itself so that nothing but a formula is ever wider than the box (a line broken at
+a hyphenation point ends in breaker.SOFT_HYPHEN, drawn as a hyphen). With `justify`
     the breaks are Knuth-Plass's and every line but a paragraph's last fills the width.
     """
     limit = width / size  # compare in 1-pt units
@@ -155,7 +156,7 @@ def _line(its, start: int, end: int, size: float, limit: float, justify: bool) -
         space = 0.0
     if hyphen:
         last_seg = segs[-1]
-        segs[-1] = Segment(last_seg.text + "-", last_seg.font, last_seg.x, last_seg.math)
+        segs[-1] = Segment(last_seg.text + brk.text, last_seg.font, last_seg.x, last_seg.math)
         x += brk.width
     return Line(tuple(segs), x, ascent, descent)
 
