@@ -77,7 +77,7 @@ def instruction_need(layout: Layout, flip: str) -> float:
     line any deck prints (three-digit sheet numbers, a two-digit offset, either half)."""
     from cardpress.typeset import fonts
     from cardpress.deck.assemble import INSTRUCTION_SIZES, SIDES, DeckRequest, instruction
-    from cardpress.deck.measure import Measured
+    from cardpress.typeset.textfit import height_at
 
     if not layout.instruction:
         return 0.0
@@ -88,7 +88,7 @@ def instruction_need(layout: Layout, flip: str) -> float:
     for sides in (SIDES, ("back",)):
         req = DeckRequest(layout, flip, (-10 * MM, -10 * MM), sides)
         text = instruction(req, imp, "back", 998, 999)
-        need = max(need, Measured(text, fonts.SANS).layout(INSTRUCTION_SIZES[-1], width, 1.2).height)
+        need = max(need, height_at([(text, fonts.SANS)], INSTRUCTION_SIZES[-1], width, 1.2))
     return need
 
 
