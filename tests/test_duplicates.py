@@ -95,3 +95,16 @@ def test_accents_fold_in_names_and_titles():
     index.add(Paper("Learning with Kernels", "Schölkopf", 2002), "scholkopf-2002-learning")
     assert index.find(Paper("LEARNING WITH KERNELS", "Scholkopf", 2002)).card_id == "scholkopf-2002-learning"
     assert index.find(Paper("Learning with Kernels", "Smola", 2002)) is None
+
+
+def test_add_a_draft_with_only_the_paper(cli, shipped_copy):
+    before = shipped_copy.read_bytes()
+    result = cli("add", "--catalog", shipped_copy, "--draft", "--author", "Ho", "--year", "2020",
+                 "--title", "Denoising Diffusion Probabilistic Models", "--arxiv", "2006.11239")
+    assert result.exit_code == 0, result.output
+    added = shipped_copy.read_bytes()[len(before):].decode()
+    assert added == ('\n[[cards]]\nid = "ho-2020-denoising"\nstatus = "draft"\nauthor = "Ho"\nyear = 2020\n'
+                     'title = "Denoising Diffusion Probabilistic Models"\narxiv = "2006.11239"\n')
+    again = cli("add", "--catalog", shipped_copy, "--draft", "--author", "Ho", "--year", "2021",
+                "--title", "DDPM", "--arxiv", "https://arxiv.org/abs/2006.11239v2")
+    assert again.exit_code == 1 and "already in the catalog as `ho-2020-denoising`" in again.stderr

@@ -175,3 +175,21 @@ def test_csv_export_then_import_gives_the_same_rows(cli, tmp_path):
     again = cli("import", first, "--catalog", catalog)
     assert again.exit_code == 0 and "nothing new" in again.stdout
     assert again.stderr.count("already there") == 17
+
+
+def test_csv_round_trip_keeps_drafts_and_identifiers(cli, tmp_path):
+    from conftest import FIXTURES
+
+    catalog = tmp_path / "cards.toml"
+    assert cli("import", FIXTURES / "imports" / "reading-group.bib", "--catalog", catalog).exit_code == 0
+    first = tmp_path / "first.csv"
+    assert cli("export", "csv", "--catalog", catalog, "--out", first).exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(first.read_text(encoding="utf-8"), newline="")))
+    assert len(rows) == 10 and {r["status"] for r in rows} == {"draft"}
+    assert rows[1]["doi"] == "10.18653/v1/N19-1423" and rows[2]["arxiv"] == "2106.09685"
+    again = tmp_path / "again.toml"
+    result = cli("import", first, "--catalog", again)
+    assert result.exit_code == 0 and "added 10 cards (10 as drafts)" in result.stdout
+    second = tmp_path / "second.csv"
+    assert cli("export", "csv", "--catalog", again, "--out", second).exit_code == 0
+    assert second.read_bytes() == first.read_bytes()

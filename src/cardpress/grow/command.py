@@ -56,6 +56,8 @@ def _prompt_missing(fields: CardFields, catalog) -> None:
         fields.year = typer.prompt("Year", value_proc=_year)
     if not (fields.title or "").strip():
         fields.title = typer.prompt("Title")
+    if fields.draft:
+        return  # the paper is enough for now; the summary and numbers come later
     if not (fields.summary or "").strip():
         fields.summary = typer.prompt("Summary (one sentence: claim + method)")
     while len(fields.numbers) < 3:
@@ -92,6 +94,7 @@ def add(
     doi: Annotated[Optional[str], typer.Option(metavar="DOI", help="The paper's DOI (bare or as a doi.org address).")] = None,
     arxiv: Annotated[Optional[str], typer.Option(metavar="ID", help="The paper's arXiv id (1706.03762, arXiv:..., or its address).")] = None,
     url: Annotated[Optional[str], typer.Option(metavar="URL", help="Where the paper is read.")] = None,
+    draft: Annotated[bool, typer.Option("--draft", help="A draft: only author, year and title needed now (status = \"draft\").")] = False,
     allow_duplicate: AllowDuplicateOpt = False,
     dry_run: DryRunOpt = False,
 ) -> None:
@@ -109,7 +112,7 @@ def add(
     path = Path(catalog)
     cat = existing_catalog(path)
     fields = CardFields(author, year, title, summary, list(number or []), category, list(tag or []), card_id, mastered,
-                        doi, arxiv, url)
+                        doi, arxiv, url, draft=draft)
     if fields.missing() and interactive():
         _prompt_missing(fields, cat)
     missing = fields.missing()
