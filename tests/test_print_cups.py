@@ -75,7 +75,8 @@ def option(argv: list[str], key: str) -> str | None:
 ])
 def test_dry_run_prints_a_command_that_prints_right(cli, built, target, extra, file, sides, media):
     argv = dry_run(cli, target, *extra, "-o", built, "--printer", "front office", "--copies", "3")
-    assert argv[0] == "lp" and argv[-2:] == ["--", str(built / file)]
+    # The file goes on standard input: its name never reaches the server.
+    assert argv[0] == "lp" and argv[-2:] == ["<", str(built / file)] and "--" not in argv
     assert argv[argv.index("-d") + 1] == "front office" and argv[argv.index("-n") + 1] == "3"
     assert option(argv, "sides") == sides
     assert option(argv, "print-scaling") == "none" and option(argv, "fit-to-page") == "false"
@@ -159,6 +160,10 @@ GET_JOB = """{
 """
 
 
+PPD = Path(__file__).parent / "fixtures" / "ppd"
+QUEUES = {"full": "duplex-custom.ppd", "nocustom": "no-custom-sizes.ppd", "simplex": "one-sided.ppd"}
+
+
 class Cups:
     def __init__(self, root: Path, port: int):
         self.root, self.port = root, port
@@ -169,11 +174,11 @@ class Cups:
         return subprocess.run(argv, capture_output=True, text=True, check=False,
                               env={**os.environ, "CUPS_SERVER": str(self.socket)})
 
-    def job_attributes(self, job_id: int) -> dict[str, str]:
+    def job_attributes(self, job_id: int, queue: str = "test") -> dict[str, str]:
         test = self.root / "get-job.test"
         test.write_text(GET_JOB)
         res = self.run("ipptool", "-tv", "-d", f"job_id={job_id}",
-                       f"ipp://127.0.0.1:{self.port}/printers/test", str(test))
+                       f"ipp://127.0.0.1:{self.port}/printers/{queue}", str(test))
         assert res.returncode == 0, res.stdout + res.stderr
         response = res.stdout.split("RECEIVED", 1)[1]
         return dict(re.findall(r"^\s+([a-z-]+) \([^)]*\) = (.*)$", response, re.M))
@@ -215,6 +220,11 @@ def cups(tmp_path_factory):
             time.sleep(0.1)
         res = server.run(which_sbin("lpadmin"), "-p", "test", "-E", "-v", f"file://{root}/printed", "-m", "raw")
         assert res.returncode == 0, res.stderr
+        # Queues whose drivers say what they print (PPDs with no filters: the PDF spools as it is).
+        for queue, ppd in QUEUES.items():
+            res = server.run(which_sbin("lpadmin"), "-p", queue, "-E", "-v", f"file://{root}/printed-{queue}",
+                             "-P", str(PPD / ppd))
+            assert res.returncode == 0, res.stderr
         yield server
     finally:
         proc.send_signal(signal.SIGTERM)
@@ -257,3 +267,134 @@ def test_unknown_printer_against_a_real_server(cli, built, cups, monkeypatch):
     res = cli("print", "deck", "-o", built, "--printer", "no-such-queue")
     assert res.exit_code == 1
     assert "no printer `no-such-queue`" in res.stderr and "Traceback" not in res.output
+
+
+# ---- the printer asked first (lpoptions over the fixture's TCP port: it reads the queues' PPDs)
+
+
+def ask(cli, monkeypatch, cups: Cups, *args: str):
+    monkeypatch.setenv("CUPS_SERVER", f"127.0.0.1:{cups.port}")
+    return cli("print", *args)
+
+
+def one_line_error(res) -> str:
+    assert res.exit_code == 1, res.output
+    assert "Traceback" not in res.output and res.stdout == ""
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: "), res.stderr
+    return lines[0]
+
+
+def test_a_card_size_the_queue_lacks_is_refused_with_what_it_offers(cli, built, cups, monkeypatch):
+    line = one_line_error(ask(cli, monkeypatch, cups, "deck", "--layout", "index-3x5", "-o", str(built),
+                              "--printer", "nocustom"))
+    assert "no Custom.5x3in paper" in line and "it offers Letter, A4" in line and "--force" in line
+    res = ask(cli, monkeypatch, cups, "deck", "--layout", "index-3x5", "-o", str(built), "--printer", "nocustom",
+              "--force")
+    assert res.exit_code == 0 and "request id is nocustom-" in res.stdout, res.output
+    (job,) = re.findall(r"request id is nocustom-(\d+)", res.stdout)
+    assert (cups.spool / f"d{int(job):05d}-001").read_bytes() == (built / "deck-3x5.pdf").read_bytes()
+
+
+def test_a_queue_with_custom_sizes_takes_the_card(cli, built, cups, monkeypatch):
+    res = ask(cli, monkeypatch, cups, "deck", "--layout", "index-3x5", "-o", str(built), "--printer", "full")
+    assert res.exit_code == 0 and "request id is full-" in res.stdout, res.output
+
+
+def test_two_sided_on_a_one_sided_queue_is_refused_but_its_halves_print(cli, built, cups, monkeypatch):
+    line = one_line_error(ask(cli, monkeypatch, cups, "deck", "-o", str(built), "--printer", "simplex"))
+    assert "does not print two-sided (long edge)" in line and "--fronts-only" in line and "--force" in line
+    res = ask(cli, monkeypatch, cups, "deck", "--fronts-only", "-o", str(built), "--printer", "simplex")
+    assert res.exit_code == 0 and "request id is simplex-" in res.stdout, res.output
+    res = ask(cli, monkeypatch, cups, "deck", "-o", str(built), "--printer", "simplex", "--force")
+    assert res.exit_code == 0 and "sent anyway" in res.stderr, res.output
+
+
+def test_a_file_name_with_spaces_prints_and_the_server_lives(cli, built, cups, monkeypatch, tmp_path):
+    folder = tmp_path / "my decks"
+    folder.mkdir()
+    spaced = folder / "my deck (final).pdf"
+    spaced.write_bytes((built / "deck-letter.pdf").read_bytes())
+    res = ask(cli, monkeypatch, cups, str(spaced), "--printer", "full")
+    assert res.exit_code == 0, res.output
+    (job,) = re.findall(r"request id is full-(\d+)", res.stdout)
+    assert "scheduler is running" in cups.run("lpstat", "-r").stdout
+    attrs = cups.job_attributes(int(job), "full")
+    assert attrs["job-state"] != "aborted" and attrs["sides"] == "two-sided-long-edge"
+    assert (cups.spool / f"d{int(job):05d}-001").read_bytes() == spaced.read_bytes()
+
+
+def test_the_print_server_down_is_named(cli, built, monkeypatch, tmp_path):
+    if shutil.which("lpstat") is None or shutil.which("lp") is None:
+        pytest.skip("needs the CUPS client")
+    monkeypatch.setenv("CUPS_SERVER", str(tmp_path / "no-cupsd.sock"))
+    line = one_line_error(cli("print", "deck", "-o", str(built), "--printer", "office"))
+    assert "print server (CUPS) is not running" in line and "no printer" not in line
+
+
+@pytest.mark.parametrize("name", ["", "  "])
+def test_an_empty_printer_name_is_refused(cli, built, name):
+    line = one_line_error(cli("print", "deck", "-o", str(built), "--printer", name, "--dry-run"))
+    assert "--printer is empty" in line
+
+
+def test_a_folder_and_a_file_that_is_not_a_pdf(cli, tmp_path):
+    line = one_line_error(cli("print", str(tmp_path), "--dry-run"))
+    assert "is a folder" in line
+    notes = tmp_path / "notes.pdf"
+    notes.write_text("a shopping list, not a PDF\n")
+    line = one_line_error(cli("print", str(notes), "--dry-run"))
+    assert "not a PDF file" in line
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n")
+    line = one_line_error(cli("print", str(broken), "--dry-run"))
+    assert "not a PDF cardpress can print" in line
+
+
+def _crafted(path: Path, prefs, box) -> Path:
+    from pypdf import PdfWriter
+    from pypdf.generic import ArrayObject, FloatObject, NameObject, TextStringObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(612, 792)
+    if box is not None:
+        page[NameObject("/MediaBox")] = ArrayObject([v if not isinstance(v, (int, float)) else FloatObject(v)
+                                                     for v in box])
+    if prefs is not None:
+        writer._root_object[NameObject("/ViewerPreferences")] = prefs
+    writer.write(str(path))
+    return path
+
+
+@pytest.mark.parametrize("case", ["prefs-array", "duplex-junk", "huge-page", "zero-page", "nan-page", "text-box"])
+def test_crafted_preferences_and_page_sizes(cli, tmp_path, case):
+    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, TextStringObject
+
+    prefs, box = None, None
+    if case == "prefs-array":
+        prefs = ArrayObject([NameObject("/Duplex")])
+    elif case == "duplex-junk":
+        prefs = DictionaryObject({NameObject("/Duplex"): NameObject("/Sideways"),
+                                  NameObject("/PrintScaling"): TextStringObject("x")})
+    elif case == "huge-page":
+        box = [0, 0, 1e30, 1e30]
+    elif case == "zero-page":
+        box = [0, 0, 0, 0]
+    elif case == "nan-page":
+        box = [0, 0, 611, 792]  # rewritten below as an overflowing number, which pypdf won't write
+    else:
+        box = [0, 0, TextStringObject("wide"), 100]
+    path = _crafted(tmp_path / f"{case}.pdf", prefs, box)
+    if case == "nan-page":
+        data = path.read_bytes()
+        assert b"611 792" in data
+        path.write_bytes(data.replace(b"611 792", b"9e999 1"))  # same length: the xref still holds
+    res = cli("print", str(path), "--dry-run")
+    assert "Traceback" not in res.output
+    if case in ("prefs-array", "duplex-junk"):
+        # Preferences that say nothing usable: the printer's defaults, and a note.
+        assert res.exit_code == 0 and option(shlex.split(res.stdout.split(" < ")[0]), "sides") is None
+        assert "printer's default" in res.stderr
+    else:
+        line = one_line_error(res)
+        assert "not a paper size" in line or "cardpress can print" in line

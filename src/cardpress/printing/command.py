@@ -100,6 +100,8 @@ def register(app: typer.Typer) -> None:
         backs_only: Annotated[bool, typer.Option(
             "--backs-only", help="For deck: the backs file (deck-<layout>-backs.pdf), one-sided.")] = False,
         out: OutOpt = DEFAULT_OUT,
+        force: Annotated[bool, typer.Option(
+            "--force", help="Send even when the printer says it has not the file's paper size or duplex.")] = False,
     ) -> None:
         """Send a built PDF to a CUPS printer with lp, set to print it right.
 
@@ -107,7 +109,9 @@ def register(app: typer.Typer) -> None:
         actual size (no fit-to-page), on the paper the pages are cut for: Letter, A4 or
         Custom.5x3in card stock. The settings are read from the PDF itself, so any file
         cardpress wrote prints right. `deck` is deck-letter.pdf unless --layout says
-        otherwise; build first with `cardpress build` (or `cardpress deck`).
+        otherwise; build first with `cardpress build` (or `cardpress deck`). The printer is
+        asked first (lpoptions): a file it has not the paper or the duplex for is refused,
+        with what it offers (--force sends it anyway).
 
         Example: cardpress print deck --printer office --dry-run
 
@@ -115,6 +119,9 @@ def register(app: typer.Typer) -> None:
 
         Example: cardpress print output/worksheets/vaswani-2017-attention.pdf
         """
+        if printer is not None and not printer.strip():
+            raise CardpressError(Problem("--printer is empty: name a queue (`lpstat -p` lists them), "
+                                         "or leave --printer out for the default printer"))
         if fronts_only and backs_only:
             raise CardpressError(Problem("print one half at a time: --fronts-only, then --backs-only "
                                          "on the other side of the printed stack"))
@@ -133,12 +140,14 @@ def register(app: typer.Typer) -> None:
                 raise CardpressError(Problem("--layout, --paper, --fronts-only and --backs-only choose a "
                                              "built output; a FILE needs none of them"))
             path = Path(what)
+            if path.is_dir():
+                raise CardpressError(Problem("is a folder, not a PDF to print", file=what))
             if not path.is_file():
                 raise CardpressError(Problem(
                     f"no such file, and not one of {', '.join(TARGETS)}; run `cardpress build` first "
                     "to make the outputs", file=what))
         # pypdf loads only when something is printed, not for every `cardpress` start.
-        from cardpress.printing.lp import lp_command, send, shell_line
+        from cardpress.printing.lp import check_printer, check_server, lp_command, require_lp, send, shell_line
         from cardpress.printing.settings import read_settings
 
         if what in TARGETS or Path(out).resolve() in path.resolve().parents:
@@ -148,6 +157,25 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"note: {path} does not say one- or two-sided; the printer's default applies", err=True)
         argv = lp_command(path, settings, printer, copies)
         if dry_run:
-            typer.echo(shell_line(argv))
+            typer.echo(shell_line(argv, path))
             return
-        typer.echo(send(argv, printer) or f"sent {path}")
+        require_lp()
+        import shutil
+
+        if shutil.which("lpstat") is not None:
+            check_server()
+            if printer:
+                check_printer(printer)
+        if shutil.which("lpoptions") is not None:
+            from cardpress.printing.queue import read_queue, refusal
+
+            queue = read_queue(printer)
+            reason = refusal(queue, settings, path.name)
+            if reason and not force:
+                raise CardpressError(Problem(reason, file=str(path)))
+            if reason:
+                typer.echo(f"note: sent anyway (--force): {reason.split('; --force')[0]}", err=True)
+            elif not queue.options:
+                typer.echo(f"note: {queue.name} lists no paper sizes or duplex (a raw queue?); "
+                           "check it prints two-sided at actual size", err=True)
+        typer.echo(send(argv, path) or f"sent {path}")

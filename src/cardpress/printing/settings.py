@@ -9,10 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import logging
+import math
+import warnings
+
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pypdf.errors import PyPdfError
 
 from cardpress.errors import CardpressError, Problem
+
+LARGEST = 200 * 72.0  # pt: no printer takes a page longer than this (banner rolls aside)
 
 # /ViewerPreferences /Duplex -> the IPP `sides` keyword CUPS takes.
 SIDES = {
@@ -42,17 +48,43 @@ def media_name(width: float, height: float) -> str:
 
 
 def read_settings(path: Path) -> PrintSettings:
+    """The file's sides and media; one clear line for anything that is not a printable PDF
+    (a folder, another kind of file, a damaged or crafted one), with nothing from pypdf."""
+    where = str(path)
+    if path.is_dir():
+        raise CardpressError(Problem("is a folder, not a PDF to print", file=where))
     try:
-        reader = PdfReader(str(path))
-        root = reader.trailer["/Root"]
-        prefs = root.get("/ViewerPreferences")
-        prefs = prefs.get_object() if prefs is not None else {}
-        box = reader.pages[0].mediabox
-    except (PdfReadError, OSError, KeyError, IndexError, ValueError) as exc:
-        raise CardpressError(Problem(f"not a PDF cardpress can print ({exc})", file=str(path))) from None
-    duplex = prefs.get("/Duplex")
+        with open(path, "rb") as fh:
+            head = fh.read(1024)
+    except OSError as exc:
+        raise CardpressError(Problem(f"cannot read it: {exc.strerror or exc}", file=where)) from None
+    if b"%PDF-" not in head:
+        raise CardpressError(Problem("not a PDF file", file=where))
+    log = logging.getLogger("pypdf")
+    level = log.level
+    log.setLevel(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfReader(where)
+            root = reader.trailer["/Root"]
+            prefs = root.get("/ViewerPreferences")
+            prefs = prefs.get_object() if prefs is not None else {}
+            if not hasattr(prefs, "get"):
+                prefs = {}  # not a dictionary: as if the file said nothing
+            page = reader.pages[0]
+            width, height = (abs(float(v)) for v in (page.mediabox.width, page.mediabox.height))
+            duplex, scaling = prefs.get("/Duplex"), prefs.get("/PrintScaling")
+    except (PyPdfError, OSError, KeyError, IndexError, ValueError, TypeError, AttributeError, RecursionError):
+        raise CardpressError(Problem("not a PDF cardpress can print (damaged, or not a PDF inside)",
+                                     file=where)) from None
+    finally:
+        log.setLevel(level)
+    if not all(math.isfinite(v) and 1.0 <= v <= LARGEST for v in (width, height)):
+        raise CardpressError(Problem(f"its first page is {width:g} x {height:g} pt, not a paper size a printer "
+                                     "takes", file=where))
     return PrintSettings(
         sides=SIDES.get(str(duplex)) if duplex is not None else None,
-        media=media_name(float(box.width), float(box.height)),
-        scaling_none=str(prefs.get("/PrintScaling")) == "/None",
+        media=media_name(width, height),
+        scaling_none=str(scaling) == "/None",
     )
