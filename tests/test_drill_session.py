@@ -475,3 +475,25 @@ def test_no_color_and_a_dumb_terminal_get_no_escape_codes(tmp_path, env):
     child.expect(pexpect.EOF)
     text = first + second + child.before
     assert "Hu 2021" in text and "graded Hard" in text and "\x1b" not in text
+
+
+def test_desired_retention_is_kept_in_the_history_and_schedules_every_later_run(tmp_path):
+    from datetime import datetime, timezone
+
+    from fsrs import Card, Rating, Scheduler
+
+    card = "hu-2021-lora"
+    term = Terminal(tmp_path, "--only", card, "--retention", "0.97", now=DAY0)
+    term.next_card()
+    term.answer(10, 3)
+    term.finish()
+    sched = Scheduler(desired_retention=0.97, learning_steps=(), relearning_steps=(), enable_fuzzing=False)
+    ref, _ = sched.review_card(Card(card_id=1), Rating.Good, datetime.fromtimestamp(DAY0 + 10, timezone.utc))
+    default = fsrs_due([(DAY0 + 10, 3)])
+    assert ref.due < default.due  # a higher retention asks for a sooner review
+    # stats, with no --retention, uses the kept 0.97
+    out = subprocess.run([sys.executable, "-m", "cardpress", "drill", "stats", "--catalog", str(SHIPPED_CATALOG),
+                          "--db", str(term.db)], capture_output=True, text=True,
+                         env={**os.environ, "TZ": "UTC", "CARDPRESS_FAKE_CLOCK": str(term.clock)}).stdout
+    assert "desired retention 0.97" in out
+    assert next(l for l in out.splitlines() if l.startswith(card)).split()[-1] == ref.due.date().isoformat()

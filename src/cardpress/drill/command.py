@@ -272,7 +272,7 @@ def stats(
     if plot is not None:
         from cardpress.drill.plot import write_plot
 
-        write_plot(plot, timed, weeks, schedule.stability_counts(memories), counts, today)
+        write_plot(plot, timed, weeks, schedule.stability_counts(memories), counts, today, retention)
         typer.echo(f"wrote {plot}: {len(timed)} sessions")
 
 

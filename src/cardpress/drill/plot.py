@@ -22,7 +22,8 @@ def session_minutes(s: Session) -> tuple[float, float]:
     return taken, goal
 
 
-def figure_bytes(sessions: list[Session], fmt: str, weeks=(), stability=(), due=(), today=None) -> bytes:
+def figure_bytes(sessions: list[Session], fmt: str, weeks=(), stability=(), due=(), today=None,
+                 retention: float | None = None) -> bytes:
     import io
 
     import matplotlib
@@ -49,6 +50,9 @@ def figure_bytes(sessions: list[Session], fmt: str, weeks=(), stability=(), due=
 
     if weeks:
         ret.plot([w[0] for w in weeks], [100 * w[2] / w[1] for w in weeks], marker="o", color="#1f5fa8")
+    if retention is not None:  # what FSRS schedules for: weeks well under it say the grades are generous
+        ret.axhline(100 * retention, color="black", linestyle="--", linewidth=1, label=f"desired {retention:g}")
+        ret.legend(loc="lower left", fontsize="small")
     ret.set_ylim(0, 105)
     ret.set_ylabel("% recalled (not Again)")
     ret.set_title("Retention by week", fontsize="medium")
@@ -72,14 +76,15 @@ def figure_bytes(sessions: list[Session], fmt: str, weeks=(), stability=(), due=
     return buf.getvalue()
 
 
-def write_plot(path: Path, sessions: list[Session], weeks=(), stability=(), due=(), today=None) -> None:
+def write_plot(path: Path, sessions: list[Session], weeks=(), stability=(), due=(), today=None,
+               retention: float | None = None) -> None:
     from cardpress.errors import CardpressError, Problem
     from cardpress.files.atomic import atomic_write_bytes, write_error
 
     if not sessions and not weeks:
         raise CardpressError(Problem("nothing to plot yet: no timed session has an answer", file=str(path)))
     fmt = Path(path).suffix.lower().lstrip(".")
-    data = figure_bytes(sessions, fmt, weeks, stability, due, today)
+    data = figure_bytes(sessions, fmt, weeks, stability, due, today, retention)
     try:
         atomic_write_bytes(path, data)
     except IsADirectoryError:
