@@ -285,3 +285,16 @@ def test_a_fake_clock_that_is_not_a_time_is_a_message(tmp_path, text):
                      env={"CARDPRESS_FAKE_CLOCK": str(clock)})
     assert proc.returncode == 1 and "is not a time in epoch seconds" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_creation_killed_before_its_rename_leaves_nothing_in_the_way(tmp_path):
+    from cardpress.drill.store import open_store
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True).stdout.strip()
+    leftover = tmp_path / f".drill.sqlite.{dead}.tmp"
+    leftover.write_bytes(b"SQLite format 3\x00" + b"\x00" * 84)  # half a database, never renamed
+    db = tmp_path / "drill.sqlite"
+    open_store(db).close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["drill.sqlite"]
+    assert rows(db, "PRAGMA user_version") == [(2,)]

@@ -139,12 +139,13 @@ def _run(cat, cards, round_, seed, store, clock) -> None:
         return schedule.next_intervals(store.attempts(card_id), at, seconds, over, retention)
 
     screen = PlainScreen(write) if plain_wanted() else RichScreen()
+    outcome = None
     with keys_from_terminal() as keys:
         try:
             with screen:
                 outcome = Drill(keys, clock, screen, record, store.remove_attempt, preview).run(cards, round_, seed)
         finally:
-            store.end_session(session_id, clock.now(), locals().get("outcome") is None or outcome.stopped)
+            store.end_session(session_id, clock.now(), outcome is None or outcome.stopped)
         if isinstance(screen, RichScreen):
             write(screen.header + "\n")  # the full screen is gone: say what the session was
         write("\n" + "\n".join(summary(outcome)) + "\n")

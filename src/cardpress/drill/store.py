@@ -216,6 +216,7 @@ def _create(path: Path) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        _sweep(path)
         if tmp.exists():
             tmp.unlink()
         conn = sqlite3.connect(tmp)
@@ -240,6 +241,23 @@ def _create(path: Path) -> None:
             tmp.unlink()
         except OSError:
             pass
+
+
+def _sweep(path: Path) -> None:
+    """Remove the temporary files of creations killed before their rename (their pid is gone)."""
+    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+        pid = leftover.name[len(path.name) + 2:-len(".tmp")]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            try:
+                leftover.unlink()
+            except OSError:
+                pass
+        except OSError:
+            pass  # alive, under another user: not ours to touch
 
 
 def _refuse(path: Path, why: str) -> CardpressError:
