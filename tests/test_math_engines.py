@@ -107,10 +107,17 @@ def fonts_width(text: str, size: float) -> float:
     return stringWidth(text, fonts.SANS, size)
 
 
-def test_no_formula_glyph_is_under_6_pt():
-    fit = layout_at([(r"\(\frac{A}{N^{0.34}}\)", fonts.SANS)], 7, 300, LEADING)
+@pytest.mark.parametrize("size", [6.0, 7.0, 8.0, 11.0])
+def test_a_formula_keeps_its_texts_size_and_its_scripts_stay_at_or_over_5_pt(size):
+    # Issue 21: never enlarged to lift a script; scripts at 0.7 and second-level ones at
+    # 0.49 of the text (TeX's ratios), floored at 5 pt (LaTeX's \scriptsize at 7 pt body).
+    fit = layout_at([(r"\(\frac{A}{N^{0.34}} + x\)", fonts.SANS)], size, 300, LEADING)
     box = fit.lines[0].segments[0].math
-    assert min(g.size for g in box.glyphs) >= 6.0
+    sizes = {g.char: g.size for g in box.glyphs}
+    assert sizes["x"] == size  # the formula is at the text's size
+    assert sizes["A"] == pytest.approx(max(0.7 * size, 5.0), abs=0.01)  # a fraction's parts: script size
+    assert sizes["3"] == pytest.approx(max(0.49 * size, 5.0), abs=0.01)  # a script's script
+    assert max(g.size for g in box.glyphs) <= size
 
 
 # ------------------------------------------------------------------ validation

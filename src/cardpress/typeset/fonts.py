@@ -29,7 +29,13 @@ ALL_FONTS = (SANS, SANS_BOLD, SANS_OBLIQUE, SANS_BOLD_OBLIQUE, COND, COND_BOLD, 
 # fonts/LICENSE-STIX.txt). Embedding the same files keeps every formula glyph real text.
 SANS_DISPLAY = "DejaVuSansDisplay"
 STIX_SIZES = tuple(f"STIXSiz{n}SymReg" for n in ("One", "Two", "Three", "Four", "Five"))
-MATH_FONTS = (SANS_DISPLAY, *STIX_SIZES)
+# \mathcal, \mathfrak, \mathbb and the symbols DejaVu lacks come from STIX General and
+# STIX Non-Unicode (issue 21): mathtext falls back to them, so they ship beside the size
+# fonts (same files and licence as matplotlib's mpl-data). Non-Unicode glyphs sit at
+# private-use code points; the painter's /ActualText gives a copy the formula's TeX instead.
+STIX_TEXT = ("STIXGeneral", "STIXGeneralItalic", "STIXGeneralBol", "STIXGeneralBolIta",
+             "STIXNonUni", "STIXNonUniIta", "STIXNonUniBol", "STIXNonUniBolIta")
+MATH_FONTS = (SANS_DISPLAY, *STIX_SIZES, *STIX_TEXT)
 
 # Coverage is checked against the faces catalog text is actually set in.
 TEXT_FONTS = (SANS, SANS_BOLD, SANS_OBLIQUE, COND, COND_BOLD)

@@ -39,7 +39,7 @@ FONTSET = "dejavusans"
 _SCALE = 100
 
 # Bump when MathBox or its JSON form changes, so old disk-cache entries are never read.
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 
 # (family, style) as mathtext's fonts report them -> our registered reportlab names.
 _FONT_NAMES = {
@@ -54,7 +54,21 @@ _FONT_NAMES = {
         (f"STIXSize{n}Sym", "Regular"): f"STIXSiz{n}SymReg"
         for n in ("One", "Two", "Three", "Four", "Five")
     },
+    # \mathcal, \mathfrak and what DejaVu lacks (issue 21): mathtext's STIX fallback.
+    ("STIXGeneral", "Regular"): "STIXGeneral",
+    ("STIXGeneral", "Italic"): "STIXGeneralItalic",
+    ("STIXGeneral", "Bold"): "STIXGeneralBol",
+    ("STIXGeneral", "Bold Italic"): "STIXGeneralBolIta",
+    ("STIXNonUnicode", "Regular"): "STIXNonUni",
+    ("STIXNonUnicode", "Italic"): "STIXNonUniIta",
+    ("STIXNonUnicode", "Bold"): "STIXNonUniBol",
+    ("STIXNonUnicode", "Bold Italic"): "STIXNonUniBolIta",
 }
+
+# No glyph of a formula's scripts is set below this (LaTeX's \scriptsize at 7 pt body).
+# Scripts are 70 % and second-level scripts 49 % of the text (mathtext's, TeX's ratios),
+# floored here; the formula itself is never enlarged to lift a script (issue 21).
+SCRIPT_FLOOR = 5.0
 
 
 class MathError(ValueError):
@@ -77,6 +91,7 @@ class MathBox:
     descent: float  # below the baseline, positive
     glyphs: tuple[MathGlyph, ...]
     rules: tuple[tuple[float, float, float, float], ...]  # (x, y, w, h) filled, y up
+    tex: str = ""  # the formula as written: what a copy from the PDF gives (/ActualText)
 
     @property
     def text(self) -> str:
@@ -195,10 +210,67 @@ def layout(tex: str, size: float, fontset: str = FONTSET) -> MathBox:
             problem = _precheck(tex)
             if problem:
                 raise MathError(problem)
-            box = _layout_with_matplotlib(tex, float(size), fontset)
+            from cardpress.typeset.mathmacros import TexError, expand
+
+            try:
+                pieces = expand(tex)
+            except TexError as e:
+                raise MathError(str(e)) from None
+            from cardpress.typeset import mathcompose
+
+            box = mathcompose.compose(pieces, float(size), lambda src, sz: _mathtext_box(src, sz, fontset))
+            box = MathBox(box.width, box.ascent, box.descent, box.glyphs, box.rules, tex)
             _disk_put(key, box)
         _memory[key] = box
     return box
+
+
+_pieces: dict[tuple[str, float, str], MathBox] = {}
+
+
+def _mathtext_box(src: str, size: float, fontset: str) -> MathBox:
+    """One piece of mathtext source laid out (memoised: matrix cells and struts repeat)."""
+    key = (src, size, fontset)
+    box = _pieces.get(key)
+    if box is None:
+        box = _pieces[key] = _layout_with_matplotlib(src, size, fontset)
+    return box
+
+
+@cache
+def _floored_shrink():
+    """Patches for mathtext's shrink with the script floor: a script's glyph never goes below
+    SCRIPT_FLOOR, and a list of floored glyphs is measured again (mathtext scales a list's
+    box by 0.7 without looking at its children), so boxes keep enclosing their ink."""
+    from matplotlib import _mathtext as mt
+
+    def char_shrink(self) -> None:
+        mt.Node.shrink(self)  # the level count
+        if self.size < mt.NUM_SIZE_LEVELS:
+            new = max(self.fontsize * mt.SHRINK_FACTOR, min(self.fontsize, SCRIPT_FLOOR))
+            if new != self.fontsize:
+                self.fontsize = new
+                self._update_metrics()
+
+    def hlist_shrink(self) -> None:
+        mt.List.shrink(self)
+        if self.glue_sign == 0:
+            self.hpack()  # natural width: measured again from the children
+        else:  # a centred or set-width list keeps its width; its height follows its children
+            for p in self.children:
+                if isinstance(p, mt.Char):
+                    self.height, self.depth = max(self.height, p.height), max(self.depth, p.depth)
+                elif isinstance(p, mt.Box) and not (mt.np.isinf(p.height) or mt.np.isinf(p.depth)):
+                    sh = getattr(p, "shift_amount", 0.0)
+                    self.height = max(self.height, p.height - sh)
+                    self.depth = max(self.depth, p.depth + sh)
+
+    def vlist_shrink(self) -> None:
+        mt.List.shrink(self)
+        if self.glue_sign == 0:
+            self.vpack()
+
+    return mt, ((mt.Char, char_shrink), (mt.Hlist, hlist_shrink), (mt.Vlist, vlist_shrink))
 
 
 def _layout_with_matplotlib(tex: str, size: float, fontset: str) -> MathBox:
@@ -207,10 +279,21 @@ def _layout_with_matplotlib(tex: str, size: float, fontset: str) -> MathBox:
     from matplotlib.mathtext import MathTextParser
 
     prop = FontProperties(size=size, math_fontfamily=fontset)
+    mt, patches = _floored_shrink()
+    # Patched only while our own parse runs: `drill stats --plot` keeps matplotlib's own.
+    saved = [(cls, cls.__dict__.get("shrink")) for cls, _ in patches]
+    for cls, fn in patches:
+        cls.shrink = fn
     try:
         parsed = MathTextParser("path").parse(f"${tex}$", 72 * _SCALE, prop)
     except ValueError as e:
         raise MathError(_mathtext_message(str(e))) from None
+    finally:
+        for cls, fn in saved:
+            if fn is None:
+                del cls.shrink
+            else:
+                cls.shrink = fn
 
     s = _SCALE
     # mathtext's vector output already puts y = 0 on the formula's baseline, y up.
@@ -222,14 +305,12 @@ def _layout_with_matplotlib(tex: str, size: float, fontset: str) -> MathBox:
         ox, oy = g[-2], g[-1]
         name = _FONT_NAMES.get((font.family_name, font.style_name))
         char = chr(num) if isinstance(num, int) else str(num)
-        if name is None:
+        if name is None or ord(char) not in fonts._codepoints(name):
+            shown = char if char.isprintable() and not 0xE000 <= ord(char) <= 0xF8FF else "a symbol"
             raise MathError(
-                f"'{char}' (U+{ord(char):04X}) would come from the font {font.family_name}, "
-                "which cardpress does not embed; use a plainer command "
-                "(e.g. no \\mathcal, \\mathfrak, \\mathbb)"
+                f"{shown} in \\({tex}\\) has no glyph in the fonts cardpress embeds "
+                f"({font.family_name} {font.style_name}); write it with a plainer command"
             )
-        if ord(char) not in fonts._codepoints(name):
-            raise MathError(f"'{char}' (U+{ord(char):04X}) is not in the embedded font {name}")
         glyphs.append(MathGlyph(name, char, _r(ox / s), _r(oy / s), _r(gsize)))
     rules = tuple(
         (_r(x / s), _r(y / s), _r(w / s), _r(h / s)) for x, y, w, h in parsed.rects
@@ -338,6 +419,7 @@ def _disk_get(key: tuple[str, float, str]) -> MathBox | None:
                 for f, c, x, y, s in data["glyphs"]
             ),
             rules=tuple(tuple(float(v) for v in r) for r in data["rules"]),
+            tex=key[0],
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None  # missing or corrupt: lay it out again and overwrite

@@ -8,7 +8,6 @@ predicate (Squib's `sizes.bsearch`), never a loop of drawing and erasing.
 
 from __future__ import annotations
 
-import math
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
@@ -56,22 +55,17 @@ Span = tuple[str, str]  # (text, font)
 MATH_OPEN = r"\("
 
 
-# No glyph of a formula prints smaller than this (the deck's and the sheet's floor): scripts
-# shrink to 0.7 and second-level scripts to 0.49 of the size, so a formula whose smallest
-# glyph would fall below it is set larger, as a whole, until that glyph reaches it.
-MATH_MIN_GLYPH = 6.0
+# Math scripts print no smaller than this (issue 21: LaTeX's \\scriptsize at 7 pt body); the
+# floor is applied inside the formula (mathtext.SCRIPT_FLOOR), never by enlarging it.
+MATH_MIN_GLYPH = 5.0
 
 
 def math_box(tex: str, size: float):
-    """The formula laid out for text of `size`: at that size, or larger so no glyph is below
-    MATH_MIN_GLYPH (a few hundredths of a point over, never under)."""
+    """The formula laid out for text of `size`: at that size, one size for the whole formula
+    (scripts at 70 % and 49 %, floored at MATH_MIN_GLYPH), never enlarged above the text."""
     from cardpress.typeset.mathtext import layout  # imports matplotlib only on a cache miss
 
-    box = layout(tex, size)
-    smallest = min((g.size for g in box.glyphs), default=size)
-    if smallest < MATH_MIN_GLYPH - 1e-9:
-        box = layout(tex, math.ceil(size * MATH_MIN_GLYPH / smallest * 100) / 100)
-    return box
+    return layout(tex, size)
 
 
 def wrap_spans(spans: list[Span], size: float, width: float, break_hyphens: bool = False,
