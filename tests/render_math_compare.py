@@ -44,9 +44,10 @@ def cardpress_pdf(path: Path, formulas: list[str], size: float = 10.0) -> None:
 
 
 def latex_pdf(path: Path, formulas: list[str]) -> None:
-    body = "\n\n".join(rf"\noindent\({t}\)" for t in formulas)
+    body = "\n\n".join(r"\noindent\(" + t + r"\)\vspace{4pt}" for t in formulas)
+    height = 24 * len(formulas) + 30
     doc = (r"\documentclass[10pt]{article}\usepackage{amsmath,amssymb,bm}"
-           r"\usepackage[paperwidth=460pt,paperheight=2000pt,margin=10pt]{geometry}"
+           r"\usepackage[paperwidth=460pt,paperheight=" + str(height) + r"pt,margin=10pt]{geometry}"
            r"\DeclareMathOperator*{\argmax}{arg\,max}\DeclareMathOperator*{\argmin}{arg\,min}"
            r"\pagestyle{empty}\begin{document}" + body + r"\end{document}")
     tex = path.with_suffix(".tex")

@@ -170,7 +170,10 @@ def _delimiter(delim: str, height: float, size: float, lay, opening: bool):
 def brace(b: Brace, size: float, lay):
     MathBox, _ = _box_type()
     body = lay(b.body, size)
-    label = lay(b.label, size * SCRIPT) if b.label else None
+    from cardpress.typeset.mathtext import SCRIPT_FLOOR
+
+    # The label is a script: 70 % of the size, floored as mathtext's scripts are.
+    label = lay(b.label, round(max(size * SCRIPT, min(size, SCRIPT_FLOOR)), 4)) if b.label else None
     w = body.width
     t = 0.06 * size  # the brace's stroke
     h = 0.3 * size  # its height, tip to tip

@@ -614,7 +614,10 @@ LEFT_STRUT = r"\rlap{\phantom{\mathrm{(}}}"
 def _rewrite(text: str, base: int, after_box: bool = False) -> str:
     w = _Writer(text, base, False)
     if after_box:
-        w.prev = "ord"  # text after a matrix or brace: its minus is binary, as in TeX
+        # Text after a matrix or brace: its leading minus is binary, as in TeX; the empty
+        # group tells mathtext so (it leaves an operator that starts its string unspaced).
+        w.prev = "ord"
+        return "{}" + w.run()
     return w.run()
 
 

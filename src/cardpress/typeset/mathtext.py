@@ -392,13 +392,24 @@ def _mpl_version() -> str:
         return "none"
 
 
+@cache
+def _code_version() -> str:
+    """A digest of the modules that decide a formula's layout (~60 KB read once a process)."""
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for name in ("mathtext.py", "mathmacros.py", "mathcompose.py"):
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _disk_path(key: tuple[str, float, str]) -> Path | None:
     directory = cache_dir()
     if directory is None:
         return None
     tex, size, fontset = key
-    # The matplotlib version is part of the key: another version may set a formula differently.
-    ident = json.dumps([_CACHE_FORMAT, _mpl_version(), fontset, size, tex])
+    # The matplotlib version is part of the key: another version may set a formula differently;
+    # so is our own code that rewrites and composes formulas (a new cardpress, a new layout).
+    ident = json.dumps([_CACHE_FORMAT, _mpl_version(), _code_version(), fontset, size, tex])
     return directory / (hashlib.sha256(ident.encode()).hexdigest() + ".json")
 
 
