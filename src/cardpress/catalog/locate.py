@@ -76,10 +76,52 @@ class LineIndex:
         return tuple(path)
 
     def line_of(self, path: Path) -> int | None:
-        """The line of `path`, or of its nearest enclosing table or key."""
-        path = tuple(path)
+        """The line of `path`, or of its nearest enclosing table or key; an element of an
+        inline array written over several lines (`numbers = [ {...}, {...} ]`) gets its own."""
+        full = tuple(path)
+        path = full
         while path:
             if path in self._lines:
-                return self._lines[path]
+                line = self._lines[path]
+                if len(full) > len(path) and isinstance(full[len(path)], int):
+                    return self._element_line(line, full[len(path)]) or line
+                return line
             path = path[:-1]
+        return None
+
+    def _element_line(self, key_line: int, k: int) -> int | None:
+        """The line where element `k` of the inline array whose key is on `key_line` starts."""
+        lines = self._text.removeprefix("\ufeff").splitlines()
+        depth, count, quote, expect = 0, -1, None, False
+        for lineno in range(key_line, len(lines) + 1):
+            text = lines[lineno - 1]
+            i = text.find("=") + 1 if lineno == key_line else 0
+            while i < len(text):
+                ch = text[i]
+                if quote:
+                    if ch == "\\" and quote == '"':
+                        i += 2
+                        continue
+                    if ch == quote:
+                        quote = None
+                    i += 1
+                    continue
+                if ch == "#":
+                    break
+                if depth == 1 and expect and not ch.isspace() and ch not in ",]":
+                    count, expect = count + 1, False  # an element starts here
+                    if count == k:
+                        return lineno
+                if ch in "'\"":
+                    quote = ch
+                elif ch in "[{":
+                    depth += 1
+                    expect = depth == 1
+                elif ch in "]}":
+                    depth -= 1
+                    if depth == 0:
+                        return None
+                elif ch == "," and depth == 1:
+                    expect = True
+                i += 1
         return None

@@ -21,8 +21,8 @@ from cardpress.pdf.page import Rule as PageRule
 from cardpress.pdf.page import text as page_text
 from cardpress.typeset import breaker
 from cardpress.typeset.textfit import (
-    ASCENT_SHARE, Fit, fit_size, height_at, layout_at, largest_fitting, line_count, plain_height, size_steps,
-    text_width,
+    ASCENT_SHARE, Fit, fit_size, formula_overruns, height_at, layout_at, largest_fitting, line_count,
+    plain_height, size_steps, text_width,
 )
 
 LEADING = 1.2
@@ -62,12 +62,22 @@ def _overflow(card: Card, face: str, field: str, needed: float, available: float
         card=card.id, field=field))
 
 
+def _too_wide(card: Card, face: str, field: str, tex: str, over: float, width: float, size: float) -> CardpressError:
+    return CardpressError(Problem(
+        f"{face} face: the formula \\({tex}\\) is {over:.1f} pt wider than the {width:.1f} pt it has, "
+        f"even at the smallest size {size:g} pt; shorten it or split it into two formulas",
+        card=card.id, field=field))
+
+
 def _fit_size(card: Card, face: str, field: str, spans, width: float, height: float, sizes: Sizes,
               hint: float | None = None) -> float:
     """The size a text gets in its box (the search counts lines, lays nothing out), or the
     error that names the card, the field and how much is over."""
     size = fit_size(spans, width, height, sizes.largest, sizes.smallest, LEADING, hint=hint)
     if size is None:
+        # A formula wider than the box at the smallest size is what to name (issue 21).
+        for tex, over in formula_overruns(layout_at(spans, sizes.smallest, width, LEADING), width):
+            raise _too_wide(card, face, field, tex, over, width, sizes.smallest)
         raise _overflow(card, face, field, height_at(spans, sizes.smallest, width, LEADING), height, sizes.smallest)
     return size
 
@@ -176,6 +186,8 @@ class FaceLayout:
         size = largest_fitting(sizes, lambda s: plan.height(s) <= available + 1e-6, self._last.get("body"))
         if size is None:
             s = L.body.smallest
+            for field, tex, over, width in plan.overruns(s):
+                raise _too_wide(card, "back", field, tex, over, width, s)
             # Blame the block that takes the most room: with a 2,000-word summary, the summary.
             worst = max(plan.blocks(s), key=lambda b: b[1])[0]
             raise _overflow(card, "back", worst, plan.height(s), available, s)
@@ -229,6 +241,8 @@ class BackPlan:
         self._summary = ((card.summary or (DRAFT_BACK if card.draft else ""), fonts.SANS),)
         self._numbers = [(((n.figure, fonts.SANS_BOLD),) if n.figure else None, ((n.text, fonts.SANS),))
                          for n in card.numbers]
+        self.has_math = any("\\(" in (t or "") for t in (self._summary[0][0], *(n.figure for n in card.numbers),
+                                                          *(n.text for n in card.numbers)))
 
     def _figure(self, fig: tuple, fs: float) -> tuple[Fit, bool]:
         """The figure's layout and whether it sits in the column (else above, full width)."""
@@ -302,9 +316,23 @@ class BackPlan:
         heights = None if exact else self._quick_heights(size)
         if heights is None:
             summary, numbers = self._layout(size)
+            if self.has_math and self.overruns(size):
+                return float("inf")  # a formula wider than its place: this size does not fit (issue 21)
             heights = [summary.height] + [n[3] for n in numbers]
         after_summary, between = self._gaps(size)
         return sum(heights) + after_summary + between * (len(heights) - 2)
+
+    def overruns(self, size: float) -> list[tuple[str, str, float, float]]:
+        """(field, TeX, points over, width) for each formula wider than its place at `size`."""
+        summary, numbers = self._layout(size)
+        out = [("summary", tex, over, self.width) for tex, over in formula_overruns(summary, self.width)]
+        text_w = self.width - self.indent
+        for i, (fig, text, _, _, beside) in enumerate(numbers):
+            if fig is not None:
+                w = self.col if beside else self.width
+                out += [(f"numbers[{i}].figure", tex, over, w) for tex, over in formula_overruns(fig, w)]
+            out += [(f"numbers[{i}].text", tex, over, text_w) for tex, over in formula_overruns(text, text_w)]
+        return out
 
     def blocks(self, size: float) -> list[tuple[str, float]]:
         summary, numbers = self._layout(size)

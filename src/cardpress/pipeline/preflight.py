@@ -26,7 +26,37 @@ class Findings:
 
 
 def _named(problems: list[Problem], catalog: Catalog) -> list[Problem]:
-    return [p if p.file else replace(p, file=str(catalog.path)) for p in problems]
+    problems = [p if p.file else replace(p, file=str(catalog.path)) for p in problems]
+    if any(p.line is None and p.card and p.field for p in problems):
+        problems = _located(problems, catalog)
+    return problems
+
+
+def _located(problems: list[Problem], catalog: Catalog) -> list[Problem]:
+    """Line numbers for the engines' problems (they know the card and field, not the line):
+    the field's own line, or its element's inside `numbers = [...]`."""
+    import re
+
+    import tomli
+
+    from cardpress.catalog.locate import LineIndex
+
+    try:
+        text = catalog.path.read_text(encoding="utf-8")
+        cards = tomli.loads(text).get("cards", [])
+    except (OSError, ValueError, AttributeError):
+        return problems
+    index = LineIndex(text)
+    at = {c.get("id"): i for i, c in enumerate(cards) if isinstance(c, dict)}
+    out = []
+    for p in problems:
+        if p.line is None and p.card in at and p.field:
+            path: list = ["cards", at[p.card]]
+            for name, k in re.findall(r"([A-Za-z_]+)|\[(\d+)\]", p.field):
+                path.append(name if name else int(k))
+            p = replace(p, line=index.line_of(tuple(path)))
+        out.append(p)
+    return out
 
 
 def deck_findings(catalog: Catalog, findings: Findings, only=None) -> None:

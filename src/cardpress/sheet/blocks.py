@@ -13,7 +13,9 @@ from cardpress.typeset import fonts
 from cardpress.sheet.content import BODY, BOLD, Item, Section
 from cardpress.sheet.geometry import Scale
 from cardpress.typeset import breaker
-from cardpress.typeset.textfit import Fit, Line, Segment, layout_at, line_count, unit_width, wrap_spans
+from cardpress.typeset.textfit import (
+    Fit, Line, Segment, formula_overruns, layout_at, line_count, unit_width, wrap_spans,
+)
 
 HEADING_FONT = fonts.SANS_BOLD
 CONT = " (cont.)"
@@ -36,6 +38,9 @@ class Block:
     lines: tuple[PlacedLine, ...]
     rules: tuple[tuple[float, float, float], ...] = ()  # (x1, y below the top, x2): a table's rules
     lead: float = 0.0  # extra space above when the block does not start a column
+    # A formula (or a piece of one cut at an operator) wider than the column at this size:
+    # (TeX, points over, width). The size search counts such a size as not fitting (issue 21).
+    overrun: tuple[str, float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,7 @@ JUSTIFY = True
 def measure_item(item: Item, scale: Scale, width: float, lang: str | None = None) -> Block:
     s, lead = scale.size, scale.leading
     lines: list[PlacedLine] = []
+    overrun = None
     y = 0.0  # top of the next line
     for n, para in enumerate(item.paras):
         if n:
@@ -84,6 +90,10 @@ def measure_item(item: Item, scale: Scale, width: float, lang: str | None = None
         wrapped = wrap_spans(list(para.spans), ps, width - hang, break_hyphens=True, break_math=True, lang=lang,
                              justify=JUSTIFY)
         fit = Fit(ps, plead, tuple(wrapped))
+        if overrun is None and any("\\(" in text for text, _ in para.spans):
+            over = formula_overruns(fit, width - hang)
+            if over:
+                overrun = (over[0][0], over[0][1], round(width - hang, 2))
         if para.label:
             first = fit.extra(wrapped[0])[0] if wrapped else 0.0
             label = Line((Segment(para.label, BOLD, 0.0),), unit_width(para.label, BOLD))
@@ -95,7 +105,7 @@ def measure_item(item: Item, scale: Scale, width: float, lang: str | None = None
     if item.table is not None:
         y = _measure_table(item.table, scale, width, y + 0.2 * s, lines, rules)
     # The last line's leading below its baseline is kept: it is the descender room.
-    return Block(item, round(y, 6), tuple(lines), tuple(rules), round(item.lead * s, 6))
+    return Block(item, round(y, 6), tuple(lines), tuple(rules), round(item.lead * s, 6), overrun)
 
 
 def item_height(item: Item, scale: Scale, width: float, lang: str | None = None) -> float | None:

@@ -75,6 +75,13 @@ class _Pass:
                              tuple(b.lead for b in m.blocks), tuple(b.item.keep for b in m.blocks))
                        for m in self.measured]
         self.capacity = fr.height
+        # A formula wider than its column at this size: the size does not fit (issue 21).
+        self.overrun = next(((g, k, b) for g, m in enumerate(self.measured) for k, b in enumerate(m.blocks)
+                             if b.overrun is not None), None)
+        if self.overrun is not None:
+            g, k, _ = self.overrun
+            self.attempt = Attempt(size, self.n, self.capacity, (), TooTall(g, k, float("inf"), self.capacity))
+            return
         try:
             cols = flow(self.groups, self.capacity, self.scale.group_gap, max_columns=None)
             self.attempt = Attempt(size, self.n, self.capacity, tuple(cols))
@@ -89,6 +96,14 @@ def _over_full(catalog: Catalog, fr: geo.Frame, floor: _Pass) -> CardpressError:
             f"(e.g. cardpress sheet {example}--skip-mastered), or fewer sections (--sections cards,answers).")
     a = floor.attempt
     file = str(catalog.path)
+    if floor.overrun is not None:
+        block = floor.overrun[2]
+        tex, over, width = block.overrun
+        return CardpressError(Problem(
+            f"the formula \\({tex}\\) is {over:.1f} pt wider than the revision sheet's {width:.1f} pt column "
+            f"at the {geo.FLOOR:g} pt floor, even cut before its operators; shorten it or split it into two formulas",
+            file=file, card=block.item.card_id, field=_field_of(catalog, block.item.card_id, tex),
+            item=None if block.item.card_id else block.item.name))
     if a.too_tall is not None:
         m = floor.measured[a.too_tall.group]
         block = m.blocks[a.too_tall.item]
@@ -258,6 +273,19 @@ def _notes_ops(x: float, top: float, w: float, h: float, scale_size: float) -> l
         ops.append(Rule(x + 4, y, x + w - 4, y, RULE, 0.4))
         y -= NOTES_RULE_SPACING
     return ops
+
+
+def _field_of(catalog: Catalog, card_id: str | None, tex: str) -> str | None:
+    """The field of the card whose text holds the formula (a piece of it, when cut), for messages."""
+    card = next((c for c in catalog.cards if c.id == card_id), None)
+    if card is None:
+        return None
+    fields = [("summary", card.summary or "")]
+    fields += [(f"numbers[{i}].{k}", getattr(n, k) or "") for i, n in enumerate(card.numbers) for k in ("figure", "text")]
+    pp = getattr(card, "protocol", None)
+    if pp is not None:
+        fields += [(f"protocol.{k}", getattr(pp, k, None) or "") for k in ("equation", "equation_note")]
+    return next((name for name, text in fields if tex in text), None)
 
 
 def check(catalog: Catalog, paper: str, sections: list[Section] | None = None) -> None:

@@ -302,3 +302,22 @@ def fit_spans(spans: list[Span], width: float, height: float, max_size: float, m
 def fit_text(text: str, font: str, width: float, height: float, max_size: float, min_size: float,
              leading_ratio: float = 1.2, step: float = 0.25) -> Fit | None:
     return fit_spans([(text, font)], width, height, max_size, min_size, leading_ratio, step)
+
+
+def formula_overruns(fit: Fit, width: float) -> list[tuple[str, float]]:
+    """(TeX, points) for each formula of `fit` that reaches past `width` (issue 21).
+
+    Words are broken to fit a line; a formula is not, so a line holding one can be wider
+    than its box. The engines refuse such a size (a smaller one may fit) and, when even
+    the smallest overruns, name the formula and by how much.
+    """
+    out = []
+    for line in fit.lines:
+        if not (line.ascent or line.descent):
+            continue
+        for seg in line.segments:
+            if seg.math is not None:
+                reach = seg.x * fit.size + seg.math.width  # a formula's x is its box's origin
+                if reach > width + 1e-6:
+                    out.append((getattr(seg.math, "tex", "") or seg.text.strip(), round(reach - width, 2)))
+    return out

@@ -11,7 +11,7 @@ from __future__ import annotations
 from cardpress.typeset import fonts
 from cardpress.errors import CardpressError, Problem
 from cardpress.pdf.page import INK
-from cardpress.typeset.textfit import Fit, Span, fit_spans, layout_at
+from cardpress.typeset.textfit import Fit, Span, fit_spans, formula_overruns, layout_at
 from cardpress.worksheets import defaults
 from cardpress.worksheets.content import Box, Para, Paper, PhaseRow, ProtocolSheet, ThreePassSheet
 from cardpress.worksheets.geometry import (
@@ -24,6 +24,8 @@ BOX_SIZE = 11.0  # checkbox side
 SIZES = (9.5, 9.0, 8.5, MIN_TEXT)  # body sizes tried per page, largest first
 MUTED = "#4a4a4a"
 
+# The catalog field a printed paragraph comes from, by its role (for messages).
+_ROLE_FIELD = {"equation": "protocol.equation", "note": "protocol.equation_note"}
 _ROLE_FONT = {"text": fonts.COND, "question": fonts.COND, "equation": fonts.MONO, "note": fonts.SANS_OBLIQUE}
 
 
@@ -45,10 +47,17 @@ class Paras:
         self.size = size
         self.indent = size * 1.6 if any(p.bullet for p in paras) else 0.0
         self.items: list[tuple[Para, Fit]] = []
+        self.overrun: tuple[str, float, float] | None = None  # (TeX, points over, width)
         for p in paras:
             fit = layout_at([(p.text, _ROLE_FONT[p.role])], size, width - self.indent)
             self.items.append((p, fit))
+            over = formula_overruns(fit, width - self.indent) if self.overrun is None else ()
+            if over:
+                self.overrun = (over[0][0], over[0][1], round(width - self.indent, 2))
+                self.overrun_field = _ROLE_FIELD.get(p.role)
         self.height = sum(f.height for _, f in self.items) + 1.5 * max(0, len(self.items) - 1)
+        if self.overrun is not None:
+            self.height = 1e6  # a formula wider than the box: no page holds this size (finite: sums stay numbers)
 
     def place(self, x: float, top: float, width: float) -> list:
         out = []
@@ -286,6 +295,15 @@ def _first_fitting(make, page, paper: Paper, side: int, variant: str, field) -> 
         if isinstance(result, list):
             return Page(page[0], page[1], tuple(result))
         over = result
+    for block in make(MIN_TEXT):
+        for box in getattr(block, "boxes", (block,)):
+            paras = getattr(box, "paras", None)
+            if paras is not None and paras.overrun is not None:
+                tex, by, width = paras.overrun
+                raise CardpressError(Problem(
+                    f"side {side} of the worksheet: the formula \\({tex}\\) is {by:.1f} pt wider than its "
+                    f"{width:.1f} pt box even with {MIN_TEXT:g} pt text; shorten it or split it into two formulas",
+                    card=paper.id, field=getattr(paras, "overrun_field", None) or (field(over) if callable(field) else field)))
     raise CardpressError(Problem(
         f"side {side} of the worksheet is {over:.0f} pt too tall even with {MIN_TEXT:g} pt text; "
         f"shorten the text that fills it", card=paper.id, field=field(over) if callable(field) else field))
