@@ -16,7 +16,7 @@ import pytest
 from cardpress.typeset import fonts
 from cardpress.catalog import load_catalog
 from cardpress.catalog.model import Number
-from cardpress.deck.faces import LEADING, FaceLayout
+from cardpress.deck.faces import LEADING, FaceLayout, _strip_math
 from cardpress.deck.layout_spec import load_layout
 from cardpress.pdf.page import Formula, Group, Text, TextLine
 from cardpress.typeset.textfit import layout_at, wrap
@@ -229,9 +229,12 @@ def test_number_texts_share_one_left_edge_figure_or_not(layout_name):
     for c in _shipped_and_hard_cards():
         items = faces.back(c, CAT, "01/17").items
         for n in c.numbers:
-            [t] = [r for r in items if isinstance(r, Text) and " ".join(ln.text for ln in r.lines).split()
-                   == n.text.split()]
-            edges.add(round(t.lines[0].x, 6))
+            # A text with a formula is a Group of its Text and Formulas; its Text holds the words.
+            texts = [r.records[0] if isinstance(r, Group) else r for r in items
+                     if isinstance(r, Text) or (isinstance(r, Group) and isinstance(r.records[0], Text))]
+            words = "".join(_strip_math(n.text).split())  # spaces aside: a formula's neighbours touch it
+            [t] = [r for r in texts if "".join("".join(ln.text for ln in r.lines).split()) == words]
+            edges.add(round(min(ln.x for ln in t.lines), 6))
     assert edges == {round(layout.safe + 0.3 * width, 6)}
 
 
@@ -245,10 +248,16 @@ def test_figures_never_break_inside_a_word_and_long_ones_go_above(layout_name):
         for n in c.numbers:
             if not n.figure:
                 continue
-            [body] = [r for r in items if isinstance(r, Text) and " ".join(ln.text for ln in r.lines).split()
-                      == n.text.split()]
+            texts = [r.records[0] if isinstance(r, Group) else r for r in items
+                     if isinstance(r, Text) or (isinstance(r, Group) and isinstance(r.records[0], Text))]
+            plain = "".join(_strip_math(n.text).split())
+            [body] = [r for r in texts if "".join("".join(ln.text for ln in r.lines).split()) == plain]
             if "\\(" in n.figure:
-                [fig] = [r for r in items if isinstance(r, Group) and any(isinstance(x, Formula) for x in r.records)]
+                # The figure's Group: the one whose formulas spell the figure (the text may hold some too).
+                figs = [r for r in items if isinstance(r, Group) and any(isinstance(x, Formula) for x in r.records)
+                        and r.records[0] is not body]
+                [fig] = [g for g in figs if "".join("".join(ln.text for ln in g.records[0].lines).split())
+                         == "".join(_strip_math(n.figure).split())][:1]
                 lines = list(flat([fig]))
                 words_seen = []
             else:
@@ -279,8 +288,8 @@ def test_the_shipped_chinchilla_figure_is_math_above_its_text():
     c = next(c for c in shipped.cards if c.title == "Chinchilla")
     layout = load_layout("index-3x5")
     items = FaceLayout(layout).back(c, CAT, "10/17").items
-    [formula] = [r for r in flat(items) if isinstance(r, Formula)]
-    assert "0.34" in formula.box.text and "0.28" in formula.box.text
+    [formula] = [r for r in flat(items) if isinstance(r, Formula) and "0.34" in r.box.text]
+    assert "0.28" in formula.box.text
     [body] = [r for r in items if isinstance(r, Text) and r.lines[0].text.startswith("fitted")]
     assert body.lines[0].baseline + ASCENT * body.lines[0].size <= formula.baseline - formula.box.descent + EPS
 
