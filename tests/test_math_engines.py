@@ -16,7 +16,7 @@ import pytest
 from cardpress.typeset import fonts
 from cardpress.catalog import load_catalog
 from cardpress.catalog.model import Number
-from cardpress.deck.faces import LEADING, FaceLayout, _strip_math
+from cardpress.deck.faces import LEADING, FaceLayout
 from cardpress.deck.layout_spec import load_layout
 from cardpress.pdf.page import Formula, Group, Text, TextLine
 from cardpress.typeset.textfit import layout_at, wrap
@@ -211,6 +211,13 @@ def test_a_deck_without_formulas_never_imports_matplotlib(make_catalog, tmp_path
 
 
 # ------------------------------------------------------------------ backs as a set (issue 10)
+
+def _strip_math(text: str) -> str:
+    """The plain words of a text, its formulas left out."""
+    from cardpress.typeset.mathtext import split_runs
+
+    return " ".join(run for is_math, run in split_runs(text) if not is_math) if "\\(" in text else text
+
 
 def _shipped_and_hard_cards():
     shipped = list(load_catalog(SHIPPED_CATALOG).cards)
