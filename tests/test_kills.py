@@ -45,8 +45,13 @@ def test_sigkill_mid_build_keeps_earlier_outputs_and_next_run_cleans_up(tmp_path
     out = tmp_path / "out"
     assert _build(old_cat, out).wait(timeout=600) == 0
     old = _files(out)
-    # What cardpress 0.1 left when killed: a hidden temp beside its target.
-    (out / "worksheets" / ".x.pdf.abcd_123.tmp").write_bytes(b"half a PDF")
+    # What a killed cardpress leaves beside a target: its own temp name, with its dead pid;
+    # and another program's temp name, which is not ours to remove (issue 18, D10).
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    litter = f"worksheets/.cardpress-{dead.pid}-abcd_123.tmp"
+    (out / litter).write_bytes(b"half a PDF")
+    (out / "worksheets" / ".x.pdf.abcd_123.tmp").write_bytes(b"someone else's")
 
     proc = _build(new_cat, out)
     stage = out / STAGING
@@ -63,7 +68,8 @@ def test_sigkill_mid_build_keeps_earlier_outputs_and_next_run_cleans_up(tmp_path
     visible = {rel for rel in after_kill if not rel.startswith(STAGING + "/")}
     # No temporary file of the killed run shows up as an output; every output is its old self.
     # (the old-style litter may already be gone: a run sweeps before it stages)
-    assert set(old) <= visible <= set(old) | {"worksheets/.x.pdf.abcd_123.tmp"}
+    assert set(old) | {"worksheets/.x.pdf.abcd_123.tmp"} <= visible <= set(old) | {
+        litter, "worksheets/.x.pdf.abcd_123.tmp"}
     for rel, data in old.items():
         assert after_kill[rel] == data, rel
 
@@ -71,6 +77,7 @@ def test_sigkill_mid_build_keeps_earlier_outputs_and_next_run_cleans_up(tmp_path
     assert _build(new_cat, out).wait(timeout=600) == 0
     rebuilt = _files(out)
     assert not (out / STAGING).exists()
-    assert not (out / "worksheets" / ".x.pdf.abcd_123.tmp").exists()
+    assert not (out / litter).exists()
+    assert rebuilt.pop("worksheets/.x.pdf.abcd_123.tmp") == b"someone else's"
     assert set(rebuilt) == set(old)
     assert rebuilt["deck-letter.pdf"] != old["deck-letter.pdf"]  # it really is the new build

@@ -87,7 +87,7 @@ def _set_mastered(path: Path, card_id: str, mastered: bool) -> int | None:
         # Never write a catalog that lost or gained more than the one key.
         raise CardpressError(Problem("could not change `mastered` without touching other lines; nothing was written",
                                      file=str(path), card=card_id, field="mastered"))
-    atomic_write_bytes(path, new.encode("utf-8"))
+    atomic_write_bytes(path, new.encode("utf-8"), follow_link=True, sweep=True)  # the catalog: see atomic_write
     sm = difflib.SequenceMatcher(a=old.splitlines(), b=new.splitlines(), autojunk=False)
     first_change = next(op for op in sm.get_opcodes() if op[0] != "equal")
     return first_change[3] + 1 if mastered else first_change[1] + 1

@@ -9,29 +9,40 @@ from pathlib import Path
 from typing import Callable
 
 from cardpress.errors import CardpressError, Problem
+from cardpress.files.safe import refuse_link, sweep_temps, temp_prefix
 
 
-def atomic_write(path: str | Path, write: Callable[[io.BufferedWriter], None]) -> None:
+def atomic_write(path: str | Path, write: Callable[[io.BufferedWriter], None], *, follow_link: bool = False,
+                 sweep: bool = False) -> None:
     """Call write(file) on a temporary file beside `path`, then rename it over `path`.
 
     If `write` raises, the temporary file is removed and `path` is left exactly as it was.
+    A link (or a device, a FIFO) at `path` is refused, never replaced nor written through:
+    outputs, caches and manifests are cardpress's own files. Only the catalog passes
+    `follow_link`: a symlinked cards.toml is the user's choice, and its edit belongs in the
+    file the link names. `sweep` first removes the temporary files killed runs left there.
     """
-    # Through a symlink to the file it names: replacing the link would leave the real file
-    # without the change (a symlinked cards.toml, say).
-    path = Path(os.path.realpath(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # A short prefix: the temporary name must not be longer than a long final name.
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:24]}.", suffix=".tmp", dir=path.parent)
+    if follow_link:
+        path = Path(os.path.realpath(path))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        current = refuse_link(path)
+    else:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        current = refuse_link(path)
+    if sweep:
+        sweep_temps(path.parent)
+    # Our own prefix and pid (files.safe): a sweep removes only a dead cardpress's; short,
+    # so the temporary name is never longer than a long final name. mkstemp opens it with
+    # O_EXCL and O_NOFOLLOW.
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(), suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             write(fh)
             fh.flush()
+            os.fchmod(fh.fileno(), current.st_mode & 0o7777 if current is not None else 0o644)
             os.fsync(fh.fileno())
-        try:
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        except FileNotFoundError:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        os.replace(tmp, path)  # a rename replaces a name, never what a link there names
     except BaseException:
         try:
             os.unlink(tmp)
@@ -40,8 +51,8 @@ def atomic_write(path: str | Path, write: Callable[[io.BufferedWriter], None]) -
         raise
 
 
-def atomic_write_bytes(path: str | Path, data: bytes) -> None:
-    atomic_write(path, lambda fh: fh.write(data))
+def atomic_write_bytes(path: str | Path, data: bytes, *, follow_link: bool = False, sweep: bool = False) -> None:
+    atomic_write(path, lambda fh: fh.write(data), follow_link=follow_link, sweep=sweep)
 
 
 def file_in_the_way(folder: Path) -> Path | None:

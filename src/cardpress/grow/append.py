@@ -152,6 +152,6 @@ def _write_if_unchanged(path: Path, old: str, new: str, creating: bool) -> None:
                                      "(make it writable, e.g. chmod u+w, and run the command again)",
                                      file=str(path)))
     try:
-        atomic_write_bytes(path, new.encode("utf-8"))
+        atomic_write_bytes(path, new.encode("utf-8"), follow_link=True, sweep=True)  # the catalog: see atomic_write
     except OSError as exc:
         raise CardpressError(Problem(f"cannot write: {exc.strerror}", file=str(path))) from None

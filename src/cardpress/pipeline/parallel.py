@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
+from cardpress.files.atomic import write_error
 from cardpress.files.output import Output
 from cardpress.files.staging import Staged, _stage_file
 
@@ -114,7 +115,13 @@ def _run(run: int, stage: str, owner: int) -> tuple[list[tuple[str, str]], list[
             k = 0
             for unit in _PLAN[run]:
                 for out in unit.render(skipped):
-                    tmp = _stage_file(Path(stage), run * _NUMBERING + k, out.data, owner=owner)
+                    try:
+                        tmp = _stage_file(Path(stage), run * _NUMBERING + k, out.data, owner=owner)
+                    except OSError as exc:
+                        # The serial build's message for the same failure (a full disk, a
+                        # read-only folder), not the worker's traceback.
+                        target = Path(stage).parent.joinpath(*out.relpath.split("/"))
+                        raise write_error(target, exc, " (choose another --out)") from None
                     staged.append((out.relpath, str(tmp)))
                     k += 1
     except BaseException:

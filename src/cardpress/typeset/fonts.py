@@ -55,10 +55,11 @@ def use(name: str) -> None:
     if name in _registered or name not in EMBEDDED:
         return
     from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
 
-    from cardpress.typeset.font_cache import load_ttfont
-
-    pdfmetrics.registerFont(load_ttfont(name, FONT_DIR / f"{name}.ttf"))
+    # Parsed every run: a pickled copy on disk saved 5% of a warm build's CPU (issue 18,
+    # farm-bench, 15 interleaved runs) and was a file to trust; it is gone.
+    pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / f"{name}.ttf")))
     _registered.add(name)
 
 

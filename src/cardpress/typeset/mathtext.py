@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -357,9 +358,9 @@ def _mathtext_message(raw: str) -> str:
 
 def cache_dir() -> Path | None:
     """Where laid-out formulas persist; CARDPRESS_CACHE_DIR overrides, "" turns it off."""
-    from cardpress.files.cache import folder
+    from cardpress.files.cache import private
 
-    return folder("math")
+    return private("math")
 
 
 @cache
@@ -414,26 +415,50 @@ def _disk_path(key: tuple[str, float, str]) -> Path | None:
 
 
 def _disk_get(key: tuple[str, float, str]) -> MathBox | None:
+    """The stored box, if cardpress stored it whole (files.cache checks its checksum) and every
+    value in it is one a layout could have made: a font this module names, one character,
+    finite numbers. Anything else is laid out again, never printed."""
     path = _disk_path(key)
     if path is None:
         return None
+    from cardpress.files.cache import load
+
+    raw = load(path)
+    if raw is None:
+        return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(raw.decode("utf-8"))
         if data["key"] != [key[0], key[1], key[2]]:
             return None
+        glyphs = []
+        for f, c, x, y, s in data["glyphs"]:
+            if f not in _KNOWN_FONTS or not isinstance(c, str) or len(c) != 1:
+                return None
+            glyphs.append(MathGlyph(f, c, _finite(x), _finite(y), _finite(s)))
+        rules = []
+        for r in data["rules"]:
+            if len(r) != 4:
+                return None
+            rules.append(tuple(_finite(v) for v in r))
         return MathBox(
-            width=float(data["width"]),
-            ascent=float(data["ascent"]),
-            descent=float(data["descent"]),
-            glyphs=tuple(
-                MathGlyph(str(f), str(c), float(x), float(y), float(s))
-                for f, c, x, y, s in data["glyphs"]
-            ),
-            rules=tuple(tuple(float(v) for v in r) for r in data["rules"]),
+            width=_finite(data["width"]),
+            ascent=_finite(data["ascent"]),
+            descent=_finite(data["descent"]),
+            glyphs=tuple(glyphs),
+            rules=tuple(rules),
             tex=key[0],
         )
-    except (OSError, ValueError, KeyError, TypeError):
-        return None  # missing or corrupt: lay it out again and overwrite
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None  # not a layout: lay it out again and overwrite
+
+
+_KNOWN_FONTS = frozenset(_FONT_NAMES.values())
+
+
+def _finite(v) -> float:
+    if type(v) not in (int, float) or not math.isfinite(v) or abs(v) > 1e5:
+        raise ValueError(f"{v!r} is not a length a layout makes")
+    return float(v)
 
 
 def _disk_put(key: tuple[str, float, str], box: MathBox) -> None:
