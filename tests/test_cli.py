@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import os
 import subprocess
 import sys
@@ -31,6 +33,9 @@ def test_build_writes_every_output_and_rebuilds_byte_identical(cli, shipped_cata
         assert cli("build", "--catalog", shipped_catalog, "--out", out).exit_code == 0
         runs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()})
     assert set(runs[0]) == expected
+    # The manifest lists the same files; each entry's identity (inode, mtime) is its copy's own.
+    manifests = [json.loads(run.pop(".cardpress-build.json"))["files"] for run in runs]
+    assert manifests[0] == manifests[1]
     assert runs[0] == runs[1]
 
 
