@@ -187,7 +187,8 @@ def test_the_attention_worksheet_prints_softmax_as_searchable_text(cli, tmp_path
     assert result.exit_code == 0, result.output
     [pdf] = (tmp_path / "worksheets").glob("*.pdf")
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    assert "softmax" in text and "Attention" in text and "√" in text
+    # Each formula copies as its TeX (/ActualText), as the catalog wrote it.
+    assert r"\(\mathrm{Attention}(Q, K, V) = \mathrm{softmax}\left(\dfrac{QK^\top}{\sqrt{d_k}}\right)V\)" in text
 
 
 def test_a_deck_without_formulas_never_imports_matplotlib(make_catalog, tmp_path):

@@ -335,8 +335,9 @@ def test_demo_pdf_is_searchable_text(tmp_path):
     text = subprocess.run(
         ["pdftotext", str(tmp_path / "demo.pdf"), "-"], capture_output=True, text=True, check=True
     ).stdout
-    for word in ("softmax", "Attention", "log", "min", "≪", "√", "β", "0.34"):
-        assert word in text, word
+    # Each formula copies and searches as its TeX, delimiters included (/ActualText).
+    for tex in (ATTENTION, CHINCHILLA, DPO, r"r \ll \min(d, k)"):
+        assert "\\(" + tex + "\\)" in text, tex
 
 
 def test_ink_stays_inside_ascent_and_descent():

@@ -172,8 +172,13 @@ class Painter:
             c.restoreState()
 
     def formula(self, r: Formula) -> None:
-        # Glyphs stay real text (searchable, copyable) in our own embedded fonts.
+        # Glyphs stay real text in our own embedded fonts; a marked-content span around them
+        # carries the formula's TeX as /ActualText, so a copy or a search gets `\(...\)` as
+        # the catalog wrote it, not the glyphs one by one (issue 21: "dk", "N0.34").
         c = self.canvas
+        tex = getattr(r.box, "tex", "")
+        if tex:
+            c._code.append(f"/Span <</ActualText {actual_text(tex)}>> BDC")
         c.setFillColor(self.ink(r.color))
         for g in r.box.glyphs:
             fonts.use(g.font_name)
@@ -181,6 +186,8 @@ class Painter:
             c.drawString(r.x + g.x, r.baseline + g.y, g.char)
         for x, y, w, h in r.box.rules:
             c.rect(r.x + x, r.baseline + y, w, h, stroke=0, fill=1)
+        if tex:
+            c._code.append("EMC")
 
     def group(self, g: Group) -> None:
         c = self.canvas
@@ -216,6 +223,11 @@ class Painter:
                     line_into(t, ln)
             c.drawText(t)
         c.restoreState()
+
+
+def actual_text(tex: str) -> str:
+    """`\\(tex\\)` as a PDF text string: UTF-16BE with its byte-order mark, in hex (no escaping)."""
+    return "<FEFF" + ("\\(" + tex + "\\)").encode("utf-16-be").hex().upper() + ">"
 
 
 def draw_line(canvas: Canvas, ln: TextLine) -> None:
