@@ -76,8 +76,9 @@ class _Pass:
                        for m in self.measured]
         self.capacity = fr.height
         # A formula wider than its column at this size: the size does not fit (issue 21).
-        self.overrun = next(((g, k, b) for g, m in enumerate(self.measured) for k, b in enumerate(m.blocks)
-                             if b.overrun is not None), None)
+        self.overruns = [(g, k, b) for g, m in enumerate(self.measured) for k, b in enumerate(m.blocks)
+                         if b.overrun is not None]
+        self.overrun = self.overruns[0] if self.overruns else None
         if self.overrun is not None:
             g, k, _ = self.overrun
             self.attempt = Attempt(size, self.n, self.capacity, (), TooTall(g, k, float("inf"), self.capacity))
@@ -96,14 +97,16 @@ def _over_full(catalog: Catalog, fr: geo.Frame, floor: _Pass) -> CardpressError:
             f"(e.g. cardpress sheet {example}--skip-mastered), or fewer sections (--sections cards,answers).")
     a = floor.attempt
     file = str(catalog.path)
-    if floor.overrun is not None:
-        block = floor.overrun[2]
-        tex, over, width = block.overrun
-        return CardpressError(Problem(
-            f"the formula \\({tex}\\) is {over:.1f} pt wider than the revision sheet's {width:.1f} pt column "
-            f"at the {geo.FLOOR:g} pt floor, even cut before its operators; shorten it or split it into two formulas",
-            file=file, card=block.item.card_id, field=_field_of(catalog, block.item.card_id, tex),
-            item=None if block.item.card_id else block.item.name))
+    if floor.overrun is not None:  # every formula too wide, each named once
+        problems = []
+        for _, _, block in floor.overruns:
+            tex, over, width = block.overrun
+            problems.append(Problem(
+                f"the formula \\({tex}\\) is {over:.1f} pt wider than the revision sheet's {width:.1f} pt column "
+                f"at the {geo.FLOOR:g} pt floor, even cut before its operators; shorten it or split it into two "
+                f"formulas", file=file, card=block.item.card_id, field=_field_of(catalog, block.item.card_id, tex),
+                item=None if block.item.card_id else block.item.name))
+        return CardpressError(problems)
     if a.too_tall is not None:
         m = floor.measured[a.too_tall.group]
         block = m.blocks[a.too_tall.item]
@@ -301,6 +304,8 @@ def check(catalog: Catalog, paper: str, sections: list[Section] | None = None) -
         sections = sheet_sections(catalog, None)
     lang = catalog.deck.lang
     floor = _Pass(sections, fr, geo.FLOOR, True, lang)
+    if floor.overrun is not None:  # a formula must fit a column at the floor, where any sheet may end up
+        raise _over_full(catalog, fr, floor)
     if not floor.attempt.fits:
         if _heavier_than_the_sheet(sections, fr, geo.CEILING, lang) or not _Pass(sections, fr, geo.CEILING, True,
                                                                                    lang).attempt.fits:
