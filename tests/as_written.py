@@ -8,12 +8,7 @@ AS_WRITTEN = {
     r"\(L(N, D) = E + \dfrac{A}{N^{0.34}} + \dfrac{B}{D^{0.28}}\)": "L(N, D) = E + A/N^0.34 + B/D^0.28",
     r"\(\beta\)": "β",
     r"\(r \ll \min(d, k)\)": "r << min(d, k)",
-    r"\(N \propto D\)": "N ∝ D",
-    r"\(B A\)": "B A",
-    r"\(W\)": "W",
-    r"\(n \times n\)": "n × n",
     r"\(O(n)\)": "O(n)",
-    r"\(O(n^2)\)": "O(n²)",
 }
 
 

@@ -22,8 +22,9 @@ PAPER_READ_DOC = FIXTURES / "paper-read-drill.txt"  # a copy of source 001
 
 MATH = re.compile(r"\\\(.*?\\\)")
 # What a formula looks like when written in ASCII: sqrt(...), pi_ref, K^T, N^(-0.076),
-# d_k / W_Q / L_DPO, O(n...), Greek letters spelled out, function-call notation.
-ASCII_FORMULA = re.compile(r"sqrt\(|\bsqrt\b|\bpi_|\^T\b|\^\(|\b[A-Za-z]_[A-Za-z]+\b|\bO\(n|"
+# d_k / W_Q / L_DPO, O(n) and O(n^2 d), Greek letters spelled out, function-call notation.
+# (The cards' verbatim "O(n²)", "N ∝ D" and "n × n" are typeset symbols, not ASCII.)
+ASCII_FORMULA = re.compile(r"sqrt\(|\bsqrt\b|\bpi_|\^T\b|\^\(|\b[A-Za-z]_[A-Za-z]+\b|\bO\(n[)^ ]|"
                            r"\b(?:alpha|beta|tau|sigma)\b|\bsoftmax\(|\bsigmoid\(|\blog\(|\bdelta-W")
 
 
