@@ -288,3 +288,15 @@ def test_not_an_apkg(cli, tmp_path):
     bad.write_bytes(b"not a zip")
     result = cli("import", bad, "--catalog", tmp_path / "c.toml")
     assert result.exit_code == 1 and "not an Anki package" in result.stderr and "Traceback" not in result.output
+
+
+def test_bib_addresses_and_dois_are_not_read_as_latex(cli, tmp_path):
+    # `%` starts a LaTeX comment and `~` is a LaTeX space; in a URL or DOI they are neither.
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@misc{a, title={Caf{\\'e} --- {GPT} notes}, author={Doe, Jane}, year={2020},\n"
+                   "  url={https://example.org/~doe/paper%20one.pdf}, doi={10.1000/a_b~c%d}}\n", encoding="utf-8")
+    catalog = tmp_path / "cards.toml"
+    assert cli("import", bib, "--catalog", catalog).exit_code == 0
+    card = load_catalog(catalog).cards[0]
+    assert (card.title, card.url, card.doi) == ("Café — GPT notes", "https://example.org/~doe/paper%20one.pdf",
+                                                "10.1000/a_b~c%d")

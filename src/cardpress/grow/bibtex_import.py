@@ -2,8 +2,10 @@
 
 bibtexparser (v2) reads the syntax: `@string` macros, nested braces, quoted values,
 comments, and an entry it cannot read is reported alone while the rest still come in.
-Its LaTeX middleware (pylatexenc) turns `Sch{\\"o}lkopf`, `\\'Etienne` and `--` into text
-and drops protecting braces, so `{BERT}` stays BERT. Names are split by bibtexparser
+The title and the names are then turned from LaTeX into text by pylatexenc (as
+bibtexparser's own LaTeX middleware does, but only for the fields read, and never for a
+DOI or URL, whose `%` and `~` are not LaTeX): `Sch{\\"o}lkopf`, `\\'Etienne` and `--` become
+text and protecting braces go, so `{BERT}` stays BERT. Names are split by bibtexparser
 ("van der Maaten, Laurens" -> von "van der", last "Maaten"); the first author's von and
 last parts are the card's author, as a person would say it.
 
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import cache
 
 from cardpress.errors import Problem
 from cardpress.grow.duplicates import bare_arxiv, bare_doi
@@ -25,10 +28,26 @@ _ARXIV_IN_TEXT = re.compile(r"arXiv\s*[:.]?\s*(?P<id>[0-9]{4}\.[0-9]{4,5}(?:v[0-
 _ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/(?P<id>[^\s?#]+)", re.IGNORECASE)
 
 
-def _latex_text(text: str) -> str:
-    from pylatexenc.latex2text import LatexNodes2Text
+# Only text that can hold LaTeX is decoded: pylatexenc costs ~1 ms a field, and a DOI or
+# an address must stay as written (`%` is a comment to LaTeX and `~` a space).
+_LATEX = re.compile(r"[\\{}~$%]|--|``|''")
 
-    return LatexNodes2Text(math_mode="verbatim").latex_to_text(text)
+
+@cache
+def _decoder():
+    from pylatexenc.latex2text import LatexNodes2Text
+    from pylatexenc.latexwalker import get_default_latex_context_db
+
+    # As bibtexparser's LatexDecodingMiddleware sets it: braces dropped, $...$ kept as
+    # written. The parser's macro table is built once, not once per field (a third of the time).
+    return LatexNodes2Text(keep_braced_groups=False, math_mode="verbatim"), get_default_latex_context_db()
+
+
+def _latex_text(text: str) -> str:
+    if not _LATEX.search(text):
+        return text
+    decoder, context = _decoder()
+    return decoder.latex_to_text(text, latex_context=context)
 
 
 def _first_author(value) -> str | None:
@@ -74,7 +93,7 @@ def read_bibtex(text: str, file: str) -> Source:
     log.setLevel(logging.CRITICAL)
     try:
         library = bibtexparser.parse_string(text, append_middleware=[
-            mw.NormalizeFieldKeys(), mw.SeparateCoAuthors(), mw.SplitNameParts(), mw.LatexDecodingMiddleware()])
+            mw.NormalizeFieldKeys(), mw.SeparateCoAuthors(), mw.SplitNameParts()])
     finally:
         log.setLevel(level)
     problems: list[Problem] = []
@@ -109,7 +128,7 @@ def _entry(block, line: int, file: str) -> tuple[Entry | None, Problem | None]:
     entry = Entry(where, line,
                   author=_first_author(fields.get("author") or fields.get("editor")),
                   year=year_in(text.get("year")) or year_in(text.get("date")),
-                  title=dollar_math(one_line(text.get("title"))),
+                  title=dollar_math(one_line(_latex_text(text["title"]))) if text.get("title") else None,
                   arxiv=_arxiv(text),
                   url=one_line(text.get("url")))
     raw_doi = one_line(text.get("doi"))
