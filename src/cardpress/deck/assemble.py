@@ -31,11 +31,18 @@ class DeckRequest:
     flip: str = "long"
     offset: tuple[float, float] = (0.0, 0.0)
     sides: tuple[str, ...] = SIDES  # ("front",) or ("back",) for one half
+    cmyk: bool = False  # DeviceCMYK, black on K alone (for a print shop)
 
     @property
     def relpath(self) -> str:
         suffix = "" if self.sides == SIDES else f"-{self.sides[0]}s"
         return f"deck-{self.layout.output}{suffix}.pdf"
+
+
+def is_card_page(layout: Layout) -> bool:
+    """A layout whose page is one card (index-3x5): the page is cut to its own size."""
+    return (layout.columns == layout.rows == 1 and abs(layout.card_w - layout.sheet_w) < 1e-6
+            and abs(layout.card_h - layout.sheet_h) < 1e-6)
 
 
 def offset_words(offset: tuple[float, float]) -> str:
@@ -152,7 +159,8 @@ def deck_pdf(catalog: Catalog, req: DeckRequest) -> Output:
             title=f"{catalog.deck.title} — {req.layout.name} deck{half}",
             author=catalog.deck.author,
             subject=f"{total} cards; {req.layout.description} Duplex: flip on {req.flip} edge.",
-            duplex=req.flip if req.sides == SIDES else "simplex",
+            duplex=req.flip if req.sides == SIDES else "simplex", cmyk=req.cmyk,
+            trim=is_card_page(req.layout),
         )
     except CardpressError as exc:
         # Faces know the card, not the file: name the catalog so the message says where to look.

@@ -14,7 +14,7 @@ draws the two pages (`calibration_pdf`).
 from __future__ import annotations
 
 from cardpress.typeset import fonts
-from cardpress.deck.assemble import offset_words
+from cardpress.deck.assemble import is_card_page, offset_words
 from cardpress.deck.faces import LEADING, MUTED, hairline, text_box
 from cardpress.deck.imposition import Imposition, Rect, edge_words
 from cardpress.deck.layout_spec import SAFE_EDGE, Layout
@@ -200,4 +200,4 @@ def calibration_pdf(layout: Layout, flip: str = "long", offset=(0.0, 0.0)) -> Ou
                (layout.sheet_w, layout.sheet_h),
                title=f"cardpress calibration sheet — {layout.name}, flip on {flip} edge",
                author="cardpress", subject=how_to_read(flip, "short" if flip == "long" else "long"),
-               duplex=flip, outline=[OutlineEntry("Front", 0), OutlineEntry("Back", 1)])
+               duplex=flip, outline=[OutlineEntry("Front", 0), OutlineEntry("Back", 1)], trim=is_card_page(layout))

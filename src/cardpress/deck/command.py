@@ -106,6 +106,8 @@ def register(app: typer.Typer) -> None:
         back_offset: OffsetOpt = None,
         fronts_only: Annotated[bool, typer.Option(
             "--fronts-only", help="Write only the fronts, to deck-<layout>-fronts.pdf (printers without duplex).")] = False,
+        cmyk: Annotated[bool, typer.Option(
+            "--cmyk", help="Write DeviceCMYK for a print shop (black and greys on K alone).")] = False,
         backs_only: Annotated[bool, typer.Option(
             "--backs-only", help="Write only the backs, to deck-<layout>-backs.pdf. With --fronts-only: both halves.")] = False,
         catalog: CatalogOpt = DEFAULT_CATALOG,
@@ -154,7 +156,7 @@ def register(app: typer.Typer) -> None:
         cat = without_drafts(whole, "the decks", include_drafts, flag=True)
         cat = select.apply(cat, selection_from(tag, category, only, skip_mastered, shuffle, seed))
         cat = only_due(cat, due, within, db)
-        outputs = [deck_pdf(cat, DeckRequest(lay, flip_edge, offset, sides))
+        outputs = [deck_pdf(cat, DeckRequest(lay, flip_edge, offset, sides, cmyk))
                    for lay in layouts for sides in side_sets]
         for path in write_outputs(out, outputs):
             typer.echo(f"wrote {path}")

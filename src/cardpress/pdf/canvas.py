@@ -57,6 +57,21 @@ def _outlining_canvas_class():
             super().showPage()
             _compress_now(self._doc.Pages.pages[-1])
 
+        # --mono paints in DeviceGray: reportlab's setters know rg and k only.
+        def setFillColor(self, aColor, alpha=None):
+            if type(aColor) is _gray_cached() and alpha is None:
+                self._fillColorObj = aColor
+                self._code.append(aColor.fill)
+                return
+            super().setFillColor(aColor, alpha)
+
+        def setStrokeColor(self, aColor, alpha=None):
+            if type(aColor) is _gray_cached() and alpha is None:
+                self._strokeColorObj = aColor
+                self._code.append(aColor.stroke)
+                return
+            super().setStrokeColor(aColor, alpha)
+
         def save(self):
             # reportlab tags every font's first subset AAAAAA+, its second AAAAAB+ …, so two
             # faces in one file share a tag; the PDF rule wants a tag per subset in a file.
@@ -72,6 +87,49 @@ def _outlining_canvas_class():
                 ttfonts.SUBSETN = own
 
     return _OutliningCanvas
+
+
+def _gray_class():
+    from reportlab.lib.colors import Color
+    from reportlab.lib.rl_accel import fp_str
+
+    class Gray(Color):
+        """A DeviceGray level (`g`/`G`); an RGB grey to anything that reads it as a Color."""
+
+        def __init__(self, level: float):
+            super().__init__(level, level, level)
+            self.level = level
+            self.fill = f"{fp_str(level)} g"
+            self.stroke = f"{fp_str(level)} G"
+
+    return Gray
+
+
+def __getattr__(name: str):
+    # Gray is made on first use, so that importing this module does not import reportlab.
+    if name == "Gray":
+        cls = _gray_cached()
+        globals()["Gray"] = cls
+        return cls
+    raise AttributeError(name)
+
+
+@cache
+def _gray_cached():
+    return _gray_class()
+
+
+def _check_epoch() -> None:
+    """SOURCE_DATE_EPOCH (reproducible builds) dates the files when set; reportlab reads it
+    itself, and raised on anything but whole seconds. Unset, the date stays 2000-01-01."""
+    import os
+
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if value and not (value.isdigit() and int(value) <= 253402300799):  # up to 9999-12-31
+        from cardpress.errors import CardpressError, Problem
+
+        raise CardpressError(Problem(f"SOURCE_DATE_EPOCH must be whole seconds since 1970 (e.g. 1767225600), "
+                                     f"not `{value}`"))
 
 
 def subset_tag(n: int) -> str:
@@ -162,6 +220,7 @@ def new_canvas(buffer: io.BytesIO, pagesize: tuple[float, float], *, title: str,
     """
     from reportlab import rl_config
 
+    _check_epoch()
     fonts.families()  # the faces themselves are registered as text first uses them (fonts.use)
     # Streams are Flate-compressed binary already; ASCII85 on top only made them 25 % larger
     # and cost a pure-Python encode per stream (read when each stream is made, so set here).

@@ -11,13 +11,13 @@ from __future__ import annotations
 import io
 from typing import Iterable
 
-from reportlab.lib.colors import HexColor
+from reportlab.lib.colors import CMYKColor, HexColor
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
 from cardpress.typeset import fonts
 from cardpress.pdf import form_fields
-from cardpress.pdf.canvas import OutlineEntry, new_canvas
+from cardpress.pdf.canvas import Gray, OutlineEntry, new_canvas
 from cardpress.files.output import Output
 from cardpress.pdf.page import (
     Bookmark, Box, CheckBox, Formula, Group, Link, Page, Rule, Text, TextField, TextLine,
@@ -35,28 +35,51 @@ def _color(hex_: str) -> HexColor:
     return c
 
 
-def ink(hex_color: str, mono: bool) -> HexColor:
-    """The colour to print; with mono, any colour (not a grey) prints black."""
-    if mono:
-        r, g, b = (int(hex_color[k:k + 2], 16) for k in (1, 3, 5))
-        if not (r == g == b):
-            return _color("#000000")
-    return _color(hex_color)
+_inks: dict[tuple[str, str], object] = {}
+
+
+def ink(hex_color: str, mono: bool = False, cmyk: bool = False):
+    """The colour to print, in the file's colour space.
+
+    mono: DeviceGray (canvas.Gray); a colour that is not a grey prints black. cmyk:
+    DeviceCMYK, by the usual rgb -> cmyk with the grey component all in K, so black and
+    every grey are K alone (one plate, no registration between four). Else DeviceRGB.
+    """
+    if not (mono or cmyk):
+        return _color(hex_color)
+    key = (hex_color, "gray" if mono else "cmyk")
+    out = _inks.get(key)
+    if out is None:
+        r, g, b = (int(hex_color[k:k + 2], 16) / 255 for k in (1, 3, 5))
+        if mono:
+            out = Gray(r if r == g == b else 0.0)
+        else:
+            k = 1 - max(r, g, b)
+            if k >= 1:
+                out = CMYKColor(0, 0, 0, 1)
+            else:
+                out = CMYKColor(*(round((1 - v - k) / (1 - k), 6) for v in (r, g, b)), round(k, 6))
+        _inks[key] = out
+    return out
 
 
 def pdf(relpath: str, pages: Iterable[Page], pagesize: tuple[float, float], *, title: str,
-        author: str | None = None, subject: str | None = None, mono: bool = False,
-        duplex: str = "long", outline: Iterable[OutlineEntry] = ()) -> Output:
+        author: str | None = None, subject: str | None = None, mono: bool = False, cmyk: bool = False,
+        duplex: str = "long", outline: Iterable[OutlineEntry] = (), trim: bool = False) -> Output:
     """A PDF in memory from pages (any iterable: a deck's pages are made while painting).
 
     `duplex` ("long", "short" or "simplex") goes into the viewer preferences; `outline`
     lists bookmarks by page. The outline panel opens with the document when there are any.
+    mono writes DeviceGray, cmyk DeviceCMYK (see ink). trim: each page is cut to its own
+    size (a 5x3 card), so its TrimBox is the whole page.
     """
     buffer = _Kept()
     outline = tuple(outline)
     canvas = new_canvas(buffer, pagesize, title=title, author=author, subject=subject,
                         duplex=duplex, outline=outline)
-    painter = Painter(canvas, mono)
+    if trim:
+        canvas.setTrimBox((0, 0, *pagesize))
+    painter = Painter(canvas, mono, cmyk)
     for page in pages:
         painter.page(page)
     painter.finish(show_outline=bool(outline))
@@ -96,9 +119,10 @@ class Painter:
             form_fields.nest(self.canvas)
         self.canvas.save()
 
-    def __init__(self, canvas: Canvas, mono: bool = False):
+    def __init__(self, canvas: Canvas, mono: bool = False, cmyk: bool = False):
         self.canvas = canvas
         self.mono = mono
+        self.cmyk = cmyk
         self.size = tuple(canvas._pagesize)
         self.bookmarked = False
         self.dotted_fields = False  # field names that say a hierarchy (cardpress.pdf.form_fields)
@@ -113,7 +137,7 @@ class Painter:
         c.showPage()
 
     def ink(self, hex_: str) -> HexColor:
-        return ink(hex_, self.mono) if self.mono else _color(hex_)
+        return ink(hex_, self.mono, self.cmyk) if self.mono or self.cmyk else _color(hex_)
 
     def record(self, r, state: dict | None = None) -> None:
         """One record; `state` (inside a group) drops stroke settings that repeat the last ones."""
@@ -291,6 +315,10 @@ class LeanText(PDFTextObject):
         self._y0 = self._y = y
 
     def setFillColor(self, aColor, alpha=None):
+        if type(aColor) is Gray and alpha is None:
+            self._fillColorObj = aColor
+            self._code.append(aColor.fill)
+            return
         # Only opaque plain RGB colours (what cardpress uses) are cached; all else as reportlab does.
         # (A text object has no fill alpha of its own: reportlab's setFillAlpha(1) here is a no-op.)
         if alpha is None and type(aColor) is Color and aColor.alpha == 1 and not self._enforceColorSpace:

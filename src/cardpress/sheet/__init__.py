@@ -25,25 +25,26 @@ def filename(paper: str) -> str:
     return f"revision-sheet-{paper}.pdf"
 
 
-def render_sheet(catalog: Catalog, sheet: SheetLayout, mono: bool = False) -> Output:
+def render_sheet(catalog: Catalog, sheet: SheetLayout, mono: bool = False, cmyk: bool = False) -> Output:
     from cardpress.pdf.paint import pdf
 
-    return pdf(filename(sheet.paper), sheet.pages, sheet.pagesize, mono=mono,
+    return pdf(filename(sheet.paper), sheet.pages, sheet.pagesize, mono=mono, cmyk=cmyk,
                title=f"{catalog.deck.title} — revision sheet",
                author=catalog.deck.author,
                subject=f"{len(catalog.cards)} cards on 4 pages ({sheet.paper})",
                duplex="long", outline=sheet.outline)
 
 
-def build_sheet(catalog: Catalog, paper: str, mono: bool = False, sections: tuple[str, ...] | None = None) -> Output:
+def build_sheet(catalog: Catalog, paper: str, mono: bool = False, sections: tuple[str, ...] | None = None,
+                cmyk: bool = False) -> Output:
     if not catalog.cards:
         raise CardpressError(Problem("no cards to print", file=str(catalog.path)))
     from cardpress.sheet.layout import lay_out
 
-    return render_sheet(catalog, lay_out(catalog, paper, sections), mono)
+    return render_sheet(catalog, lay_out(catalog, paper, sections), mono, cmyk)
 
 
 def build_outputs(catalog: Catalog, papers=PAPERS, mono: bool = False,
-                  sections: tuple[str, ...] | None = None) -> list[Output]:
+                  sections: tuple[str, ...] | None = None, cmyk: bool = False) -> list[Output]:
     """Everything `cardpress build` writes for this engine, rendered in memory."""
-    return [build_sheet(catalog, paper, mono, sections) for paper in papers]
+    return [build_sheet(catalog, paper, mono, sections, cmyk) for paper in papers]

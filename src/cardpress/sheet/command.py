@@ -28,7 +28,8 @@ class Paper(str, Enum):
 PaperOpt = Annotated[Optional[str], typer.Option(
     "--paper", metavar="[letter|a4]", show_default=False,
     help="letter or a4 [default: $CARDPRESS_PAPER, else the catalog's [defaults] paper, else both].")]
-MonoOpt = Annotated[bool, typer.Option("--mono", help="Print everything in black (no category colours).")]
+MonoOpt = Annotated[bool, typer.Option("--mono", help="Print everything in black and greys (DeviceGray; no category colours).")]
+CmykOpt = Annotated[bool, typer.Option("--cmyk", help="Write DeviceCMYK for a print shop (black and greys on K alone).")]
 SectionsOpt = Annotated[Optional[list[str]], typer.Option(
     "--sections", metavar="NAME[,NAME]",
     help="Sections to print, in the sheet's order whatever the order given: concepts, tables, answers, "
@@ -57,6 +58,7 @@ def sheet(
     out: OutOpt = DEFAULT_OUT,
     paper: PaperOpt = None,
     mono: MonoOpt = False,
+    cmyk: CmykOpt = False,
     sections: SectionsOpt = None,
     tag: TagOpt = None, category: CategoryOpt = None, only: OnlyOpt = None,
     skip_mastered: SkipMasteredOpt = False,
@@ -83,7 +85,9 @@ def sheet(
     cat = without_drafts(whole, "the revision sheet")
     cat = select.apply(cat, selection_from(tag, category, only, skip_mastered, False, None))
     papers = (Paper(paper.lower()).value,) if paper else PAPERS
-    outputs = build_outputs(cat, papers, mono, choose)
+    if mono and cmyk:
+        raise CardpressError("--mono and --cmyk: choose one (--mono is grey only, --cmyk for a print shop)")
+    outputs = build_outputs(cat, papers, mono, choose, cmyk)
     for path in write_outputs(out, outputs):
         typer.echo(f"wrote {path}")
 
