@@ -45,7 +45,7 @@ def _plain(line) -> str:
 # Labels are set as one line by construction, never wrapped ("page 1 of 4", "0–2 min",
 # "07/17"): lines of fewer than three words are not asked about.
 def _one_line_label(text: str) -> bool:
-    return len(text.split()) < 3 or text.startswith(("page ", "revision sheet"))
+    return len(text.split()) < 3 or text.startswith("page ") or " · revision sheet · " in text
 
 
 def _texts(pages) -> list[str]:

@@ -115,7 +115,9 @@ def test_every_page_carries_85_percent_of_the_fullest(pdfs, paper):
 
 
 @pytest.mark.parametrize("paper", PAPERS)
-def test_shipped_sheet_is_four_full_pages_with_level_columns(sheets, paper):
+def test_shipped_sheet_is_four_full_pages_with_ragged_feet(sheets, paper):
+    """Columns are not stretched to end level: each ends where its last block ends, and
+    every page is at least 85 % full (its columns' mean depth)."""
     sheet = sheets[paper]
     fr = geo.frame(paper)
     assert not sheet.notes_areas  # no notes page, no notes corner: nothing is left over
@@ -123,14 +125,13 @@ def test_shipped_sheet_is_four_full_pages_with_level_columns(sheets, paper):
     lefts = geo.column_lefts(fr, sheet.columns_per_page)
     width = geo.column_width(fr, sheet.columns_per_page)
     for page in sheet.pages:
-        bottoms = []
+        depths = []
         for left in lefts:
             lines = [ln for ln in page.of(TextLine) if left - 1e-6 <= ln.x < left + width
                      and fr.bottom - 1 <= ln.baseline <= fr.top]
-            bottoms.append(min(ln.baseline for ln in lines))
-        # level within two lines, and each column at least 85 % of the text area deep
-        assert max(bottoms) - min(bottoms) <= 2 * sheet.size * 1.2, bottoms
-        assert fr.top - max(bottoms) >= 0.85 * fr.height
+            depths.append(fr.top - min(ln.baseline for ln in lines))
+        assert all(d <= fr.height for d in depths)
+        assert sum(depths) / len(depths) >= 0.85 * fr.height, depths
 
 
 @pytest.mark.parametrize("paper", PAPERS)
@@ -142,7 +143,7 @@ def test_size_hierarchy(sheets, shipped, paper):
     def size_of(start: str) -> float:  # a head may wrap in a narrow column: match its first line
         return next(size for text, size in sizes.items() if text and start.startswith(text))
 
-    page_title = sizes[shipped.deck.title]
+    page_title = sizes["LLM concepts · At a glance"]  # the running head names what the page holds
     section_head = size_of("How LLMs work: the concepts")
     concept_title = size_of("What is a Large Language Model")
     body = sheet.size

@@ -56,7 +56,7 @@ def test_every_paper_in_one_document(catalog, whole):
     a = _reader(whole)
     assert len(a.pages) == 2 * CARDS
     assert _outline(a) == [(c.heading, 2 * k) for k, c in enumerate(catalog.cards)]
-    assert a.metadata.title == f"{catalog.deck.title}: worksheets"
+    assert a.metadata.title == f"{catalog.deck.title}: 20-minute paper-read worksheets"
 
 
 def test_fields_keep_their_names_and_hierarchy(catalog, whole):
@@ -146,3 +146,14 @@ def test_the_form_resources_hold_the_check_boxes_tick_font(whole):
         assert boxes and form["/NeedAppearances"]
         font = form["/DR"]["/Font"]["/ZaDb"].get_object()
         assert font["/BaseFont"] == "/ZapfDingbats"
+
+
+def test_the_facilitators_copy_says_so_in_its_title(catalog):
+    titles = []
+    for variant in (Variant(), Variant(answers=True)):
+        outs = list(iter_worksheets(catalog, variant, cards=catalog.cards[:1]))
+        titles.append([pypdf.PdfReader(io.BytesIO(o.data)).metadata.title for o in outs])
+    reader, facilitator = titles
+    assert all("facilitator" not in t for t in reader)
+    assert all(t.endswith("(facilitator's copy)") for t in facilitator)
+    assert set(reader).isdisjoint(facilitator)

@@ -29,7 +29,7 @@ def render_sheet(catalog: Catalog, sheet: SheetLayout, mono: bool = False, cmyk:
     from cardpress.pdf.paint import pdf
 
     return pdf(filename(sheet.paper), sheet.pages, sheet.pagesize, mono=mono, cmyk=cmyk,
-               title=f"{catalog.deck.title} — revision sheet",
+               title=f"{catalog.deck.title} — revision sheet ({'Letter' if sheet.paper == 'letter' else 'A4'})",
                author=catalog.deck.author,
                subject=f"{len(catalog.cards)} cards on 4 pages ({sheet.paper})",
                duplex="long", outline=sheet.outline)

@@ -66,19 +66,14 @@ def _gutter(labels) -> float:
 
 
 def card_item(card: Card) -> Item:
-    paras = [Para(((card.heading, BOLD),), scale=TITLE_SCALE), Para(((card.summary, BODY),), space_before=0.1)]
-    # The three numbers run on in one paragraph, each after a pointer with its figure in
-    # bold: a line per number would end in a part-empty line three times per card.
-    # (A span's leading space is what puts a space between it and the span before.)
-    spans: list[Span] = []
+    """A card on the sheet: its heading run in before its summary, then its three numbers as
+    a list, a line each, each led by its figure in bold at the column's edge (the figures
+    line up down the list). A gutter for the figures, as on the card's back, was measured:
+    it puts the 120-card cards-only sheet at 4.4 Letter pages at the 6 pt floor."""
+    paras = [Para(((card.heading + ".", BOLD), (" " + card.summary, BODY)))]
     for i, number in enumerate(card.numbers):
-        spans.append(((" " if i else "") + POINTER, BOLD))
-        if number.figure:
-            spans += [(" " + number.figure, BOLD), (" " + number.text, BODY)]
-        else:
-            spans.append((" " + number.text, BODY))
-    if spans:
-        paras.append(Para(tuple(spans), space_before=0.12))
+        spans = ((number.figure, BOLD), (" " + number.text, BODY)) if number.figure else ((number.text, BODY),)
+        paras.append(Para(spans, space_before=0.12 if i == 0 else 0.04))
     return Item(tuple(paras), card.id, card.id)
 
 

@@ -139,17 +139,42 @@ def _over_full(catalog: Catalog, fr: geo.Frame, floor: _Pass) -> CardpressError:
         f"({a.pages:.1f} pages in all){fewer}", file=file), hint=hint)
 
 
-def _header_ops(catalog: Catalog, fr: geo.Frame, page: int) -> list[Op]:
-    info = f"revision sheet · {len(catalog.cards)} card{'s' if len(catalog.cards) != 1 else ''}"
+# What a page holds, as its running head names it (by the sections' --sections choice).
+RUNNING_HEADS = {"concepts": "LLM concepts", "tables": "At a glance", "answers": "Model answers",
+                 "cards": "Papers", "method": "Protocol", "protocols": "Protocol papers",
+                 "followups": "Follow-ups", "papers": "Further papers", "checklist": "Checklist"}
+
+
+def running_head(sections: list[Section]) -> str:
+    """The names of what a page holds, in the order it holds them: "LLM concepts · At a glance"."""
+    names: list[str] = []
+    for sec in sections:
+        name = RUNNING_HEADS.get(sec.choice, sec.title)
+        if name not in names:
+            names.append(name)
+    return " · ".join(names)
+
+
+def _header_ops(catalog: Catalog, fr: geo.Frame, page: int, head: str = "") -> list[Op]:
+    """The running head (what the page holds) on the left, the deck's title and what the
+    document is on the right, over a rule. The deck title must fit one line of the header."""
+    info = f"{catalog.deck.title} · revision sheet · {len(catalog.cards)} card{'s' if len(catalog.cards) != 1 else ''}"
     info_w = unit_width(info, fonts.SANS) * geo.HEADER_INFO_SIZE
-    title_room = fr.width - info_w - 12
-    fit = fit_text(catalog.deck.title, fonts.SANS_BOLD, title_room, geo.HEADER_SIZE * 1.2,
-                   geo.HEADER_SIZE, geo.FLOOR)
-    if fit is None or len(fit.lines) != 1:
+    room = fr.width * 0.55  # the deck's title and the sheet's: at most this much of the header
+    if info_w > room:
         raise CardpressError(Problem(f"the deck title is too long for the revision sheet's header "
-                                     f"(one line of {title_room:.0f} pt at {geo.FLOOR:g} pt or more)",
+                                     f"(one line of {room:.0f} pt at {geo.HEADER_INFO_SIZE:g} pt)",
                                      file=str(catalog.path), field="deck.title"))
-    ops: list[Op] = [_text(fr.left, fr.header_baseline, fit.lines[0], fit.size)]
+    ops: list[Op] = []
+    title_room = fr.width - info_w - 12
+    words = head.split(" · ")
+    while head:
+        fit = fit_text(head, fonts.SANS_BOLD, title_room, geo.HEADER_SIZE * 1.2, geo.HEADER_SIZE, geo.FLOOR)
+        if fit is not None and len(fit.lines) == 1:
+            ops.append(_text(fr.left, fr.header_baseline, fit.lines[0], fit.size))
+            break
+        words = words[:-1]  # a page of many kinds names the first ones
+        head = " · ".join(words) + (" …" if words else "")
     ops.append(_text(fr.right - info_w, fr.header_baseline,
                     Line((Segment(info, fonts.SANS, 0.0),), unit_width(info, fonts.SANS)),
                     geo.HEADER_INFO_SIZE, HEADER_INFO))
@@ -195,52 +220,27 @@ def _lines_ops(lines: tuple[PlacedLine, ...], x: float, top: float, color: str =
     return [_text(x + pl.x, top - pl.baseline, pl.line, pl.size, color) for pl in lines]
 
 
-# A column is brought to the level of its neighbours by opening its gaps (at most this
-# many body lines each: more would read as breaks) and then, for what is left, its line
-# spacing (at most this share of the leading: too little to see).
-MAX_GAP_LINES = 1.0
-MAX_FEATHER = 0.12
+# Vertical rhythm: every gap is a fixed multiple of the body size (geometry.Scale: between
+# items, between a topic's points, around headings), the same in every column of a page;
+# nothing is stretched to make columns end level. The columns are balanced (paginate.balance:
+# the shortest height that holds the content) and each ends where its last block ends, the
+# rest of its height left white at the foot.
 
 
-def _baselines(block) -> list[float]:
-    return sorted({round(pl.baseline, 4) for pl in block.lines})
-
-
-def _stretch(col: Column, p: _Pass, target: float) -> tuple[float, float]:
-    """(extra per gap, extra per line) that bring the column's bottom to `target`, within caps."""
-    gaps = sum(f.end - f.first - 1 for f in col.fragments) + len(col.fragments) - 1
-    slack = target - col.used
-    if slack <= 0:
-        return 0.0, 0.0
-    per_gap = min(slack / gaps, MAX_GAP_LINES * p.scale.leading) if gaps > 0 else 0.0
-    slack -= per_gap * gaps
-    n_lines = sum(len(_baselines(p.measured[f.group].blocks[k])) for f in col.fragments
-                  for k in range(f.first, f.end))
-    per_line = min(slack / n_lines, MAX_FEATHER * p.scale.leading) if n_lines else 0.0
-    return per_gap, per_line
-
-
-def _column_ops(col: Column, x: float, top: float, width: float, p: _Pass,
-                stretch: tuple[float, float] = (0.0, 0.0)) -> list[Op]:
+def _column_ops(col: Column, x: float, top: float, width: float, p: _Pass) -> list[Op]:
     ops: list[Op] = []
     scale = p.scale
-    extra, feather = stretch
-    shift = 0.0  # how far the stretching above has pushed this point down
-    for n, frag in enumerate(col.fragments):
-        if n:
-            shift += extra
+    for frag in col.fragments:
         m: MeasuredSection = p.measured[frag.group]
         grp = p.groups[frag.group]
         sec = m.section
-        y = top - frag.top - shift
+        y = top - frag.top
         head = m.cont_heading if frag.cont else m.heading
-        grown = [len(_baselines(m.blocks[k])) * feather for k in range(frag.first, frag.end)]
-        frag_height = frag.height + extra * (frag.end - frag.first - 1) + sum(grown)
         if sec.kind in ("category", "topic"):
             ops.append(Box(x, y - head.height, width, head.height, fill=sec.color))
             ops += _lines_ops(head.lines, x + scale.band_pad, y, band_text_color(sec.color))
         else:
-            ops.append(Box(x, y - frag_height, width, frag_height, stroke=BOX_STROKE, line_width=0.6))
+            ops.append(Box(x, y - frag.height, width, frag.height, stroke=BOX_STROKE, line_width=0.6))
             ops.append(Box(x, y - head.height, width, head.height, fill=BOX_FILL, stroke=BOX_STROKE,
                            line_width=0.6))
             ops += _lines_ops(head.lines, x + scale.box_pad, y)
@@ -248,20 +248,13 @@ def _column_ops(col: Column, x: float, top: float, width: float, p: _Pass,
         for k in range(frag.first, frag.end):
             block = m.blocks[k]
             if k > frag.first:
-                by -= block.lead + extra
-            height = block.height + grown[k - frag.first]
+                by -= block.lead
             if sec.kind == "category":
-                ops.append(Box(x, by - height, scale.card_bar, height, fill=sec.color))
-            rank = {b: i for i, b in enumerate(_baselines(block))}
-            ops += [_text(x + m.inset + pl.x, by - pl.baseline - feather * rank[round(pl.baseline, 4)], pl.line,
-                          pl.size) for pl in block.lines]
+                ops.append(Box(x, by - block.height, scale.card_bar, block.height, fill=sec.color))
+            ops += [_text(x + m.inset + pl.x, by - pl.baseline, pl.line, pl.size) for pl in block.lines]
             for x1, ry, x2 in block.rules:
-                # a rule sits under the lines above it: it moves with them
-                below = sum(1 for b in rank if b < ry)
-                ops.append(Rule(x + m.inset + x1, by - ry - feather * below, x + m.inset + x2,
-                                by - ry - feather * below, RULE, 0.4))
-            by -= height + grp.item_gap
-        shift += extra * (frag.end - frag.first - 1) + sum(grown)
+                ops.append(Rule(x + m.inset + x1, by - ry, x + m.inset + x2, by - ry, RULE, 0.4))
+            by -= block.height + grp.item_gap
     return ops
 
 
@@ -378,12 +371,14 @@ def lay_out(catalog: Catalog, paper: str, choose: tuple[str, ...] | None = None)
     legend = [(c.short, c.name, c.color) for c in catalog.category_order(catalog.cards)]
     pages, notes, outline = [], [], []
     for page in range(geo.PAGES):
-        ops = _header_ops(catalog, fr, page) + _footer_ops(catalog, fr, page, legend)
+        held = [p.measured[f.group].section for col in (content_pages[page] if page < len(content_pages) else [])
+                for f in col.fragments]
+        ops = _header_ops(catalog, fr, page, running_head(held) or NOTES_TITLE) + _footer_ops(catalog, fr, page, legend)
         notes_top = fr.top
         if page < len(content_pages):
             target = max([levels[page]] + [c.used for c in content_pages[page]])
             for col, x in zip(content_pages[page], lefts):
-                ops += _column_ops(col, x, fr.top, p.col_width, p, _stretch(col, p, target))
+                ops += _column_ops(col, x, fr.top, p.col_width, p)
                 outline += [OutlineEntry(p.measured[f.group].section.title, page, fr.top - f.top)
                             for f in col.fragments if not f.cont]
             if page == len(content_pages) - 1 and not full:

@@ -1,9 +1,13 @@
 """Flowing measured sections into columns, and choosing the one type size: pure numbers.
 
 Rules the flow keeps:
-- an item (a card, a protocol step) is never split across columns;
-- a heading is only placed if its first item fits under it, so no heading ends a column;
-- a section that continues in the next column repeats its heading with "(cont.)";
+- an item (a card, a protocol step) is never split across columns (keep-together), and an
+  item marked `keep` stays in the column of the one before it (keep-with-next);
+- a heading is only placed if its first items fit under it, so no heading ends a column;
+- a group split across columns keeps at least MIN_SPLIT items on each side of the break
+  (unless a column could hold no more than one), so no list splits 1 + n or n + 1;
+- a section that continues in the next column repeats its heading with "(cont.)", and only
+  then;
 - the last page's columns are balanced (the shortest column height that still holds it).
 
 The size search is a bounded binary search over the candidate sizes: the ceiling is tried
@@ -18,6 +22,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 EPS = 1e-6
+MIN_SPLIT = 2  # a group split across columns keeps at least this many items on each side
 
 
 @dataclass(frozen=True)
@@ -101,15 +106,28 @@ def flow(groups: list[Group], capacity: float, group_gap: float, start: tuple[in
                                       <= capacity + EPS):
             height += grp.item_gap + grp.lead(j) + grp.items[j]
             j += 1
-        while j < len(grp.items) and grp.keeps and grp.keeps[j] and j - i >= 2:
-            # An item kept with the one before (a trap with its concept) takes that one along.
-            j -= 1
-            height -= grp.item_gap + grp.lead(j) + grp.items[j]
-        if j == len(grp.items) - 1 and j - i >= 2:
-            # Only one item would go on under a "(cont.)" heading: send the one before it
-            # along, so the continued part is never a heading over a single block.
-            j -= 1
-            height -= grp.item_gap + grp.lead(j) + grp.items[j]
+        n_items = len(grp.items)
+        moved = True
+        while moved:
+            moved = False
+            if j < n_items and grp.keeps and grp.keeps[j] and j - i >= 2:
+                # An item kept with the one before (a trap with its concept) takes that one along.
+                moved = True
+            elif j < n_items and n_items - j < MIN_SPLIT and j - i > MIN_SPLIT:
+                # Fewer than two items would go on under a "(cont.)" heading: send the one
+                # before them along, so a list never splits with a lone item after the break.
+                moved = True
+            if moved:
+                j -= 1
+                height -= grp.item_gap + grp.lead(j) + grp.items[j]
+        if j < n_items and j - i < MIN_SPLIT and current:
+            # Fewer than two items would stay before the break (a heading over one block at
+            # a column's foot): the group starts in the next column instead.
+            columns.append(Column(tuple(current)))
+            current, used = [], 0.0
+            if max_columns is not None and len(columns) > max_columns:
+                return columns
+            continue
         height += grp.pad_bottom
         current.append(Fragment(g, i, j, cont, top, height))
         used = top + height

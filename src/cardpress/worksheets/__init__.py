@@ -104,6 +104,12 @@ def _kind(variant: Variant) -> str:
     return kind
 
 
+def _kinds(variant: Variant) -> str:
+    """The kind in the plural, for the combined file's title: the facilitator's copy says so."""
+    kind = _kind(variant)
+    return kind.replace("worksheet", "worksheets", 1) if "worksheet" in kind else kind.replace("note", "notes", 1)
+
+
 def _pdf(relpath: str, catalog: Catalog, pages: list[Page], title: str, variant: Variant) -> Output:
     from cardpress.pdf.canvas import OutlineEntry
     from cardpress.pdf.paint import pdf
@@ -144,14 +150,14 @@ def iter_worksheets(catalog: Catalog, variant: Variant = Variant(), cards: tuple
 
     def new_part() -> tuple[io.BytesIO, Painter]:
         buffer = io.BytesIO()
-        return buffer, Painter(new_canvas(buffer, PAPER[variant.paper], title=f"{catalog.deck.title}: worksheets",
+        return buffer, Painter(new_canvas(buffer, PAPER[variant.paper], title=f"{catalog.deck.title}: {_kinds(variant)}",
                                           author=catalog.deck.author, subject=_kind(variant), duplex="long"))
 
     painter = None
     for n, card in enumerate(cards):
         own = laid_out(catalog, card, variant)
         if singles:
-            yield _pdf(variant.card_path(card.id), catalog, own, f"Worksheet: {card.heading}", variant)
+            yield _pdf(variant.card_path(card.id), catalog, own, f"{card.heading}: {_kind(variant)}", variant)
         if not combined:
             continue
         if painter is None:
