@@ -172,6 +172,11 @@ def _measure_table(table, scale: Scale, width: float, y: float, lines: list, rul
     xs = [sum(widths[:c]) + c * CELL_GAP * s for c in range(len(widths))]
     for r, row in enumerate([heads] + rows):
         font = BOLD if r == 0 else BODY
+        if stub and r == 0:
+            # The stub column's own head ("Strategy") over the head row, as its cells are.
+            for line in wrap_spans([(table.columns[0], BOLD)], s, width, break_hyphens=True):
+                lines.append(PlacedLine(0.0, y + _first_baseline(s), line, s))
+                y += lead
         if stub and r > 0:
             for k, line in enumerate(wrap_spans([(stubs[r - 1], BOLD)], s, width, break_hyphens=True)):
                 lines.append(PlacedLine(0.0, y + _first_baseline(s), line, s))
