@@ -83,3 +83,40 @@ def test_a_comment_only_save_rebuilds_nothing(watching):
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+SAME_BYTES = r"""
+import shutil, sys
+from pathlib import Path
+from cardpress.live import warm
+from cardpress.live.rebuild import Rebuilder
+
+folder = Path(sys.argv[1])
+catalog = folder / "cards.toml"
+warm.install()
+rebuilder = Rebuilder(catalog, folder / "watched", jobs=int(sys.argv[2]))
+assert rebuilder.rebuild().error is None
+text = catalog.read_text(encoding="utf-8")
+for edit in ("Swaps recurrence", "Cuts recurrence", "Drops recurrence"):
+    catalog.write_text(text.replace("Replaces recurrence", edit), encoding="utf-8")
+    result = rebuilder.rebuild()
+    assert result.error is None and result.parts[0][:2] == ("decks", 3), result.parts
+"""
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_watch_writes_the_same_bytes_as_build(cli, tmp_path, jobs):
+    # Three saves in one warm process (memoised deflation, subsets and faces), then a cold
+    # `build` of the last state: every file the same bytes.
+    import subprocess
+
+    assert cli("init", tmp_path).exit_code == 0
+    run = subprocess.run([sys.executable, "-c", SAME_BYTES, str(tmp_path), str(jobs)], capture_output=True, text=True,
+                         timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert cli("build", "--catalog", tmp_path / "cards.toml", "--out", tmp_path / "built", "--jobs", "1").exit_code == 0
+    built = {p.relative_to(tmp_path / "built"): p.read_bytes() for p in (tmp_path / "built").rglob("*.pdf")}
+    watched = {p.relative_to(tmp_path / "watched"): p.read_bytes() for p in (tmp_path / "watched").rglob("*.pdf")}
+    assert "Drops recurrence" in (tmp_path / "cards.toml").read_text()
+    assert sorted(watched) == sorted(built)
+    assert [k for k in built if watched[k] != built[k]] == []

@@ -1,9 +1,10 @@
 """What a watching process keeps between saves beyond loaded modules: the results of the
-two deterministic steps that dominate a deck's save after a one-card change.
+deterministic steps that dominate a deck's save after a one-card change.
 
 A deck of 17 cards re-made after one card changed repeats almost all its work: every
-other page's content stream deflates to the same bytes, and each font's subset (a pure
-function of the font file and the characters used) is the same. Both are memoised here,
+other page's content stream deflates to the same bytes, each font's subset (a pure
+function of the font file and the characters used) is the same, and so is every other
+card's laid-out faces. All three are memoised here,
 keyed by their whole input, so the PDFs stay byte-identical to a cold build's. Only the
 `watch` process installs this; bounded so a long session cannot grow without end.
 """
@@ -68,3 +69,16 @@ def install() -> None:
         return memo.get(key, lambda: subset_of(self, subset), lambda k, v: len(v) + 8 * len(k[3]))
 
     ttfonts.TTFontFile.makeSubset = subset_memo
+
+    # A card's faces are a pure function of the layout, the card, its category and its
+    # pairing mark: an unchanged card at an unchanged place is laid out once.
+    from cardpress.deck.faces import FaceLayout
+
+    for side in ("front", "back"):
+        lay_out = getattr(FaceLayout, side)
+
+        def face_memo(self, card, category, mark, lay_out=lay_out, side=side):
+            key = ("face", side, self.layout, card, category, mark)
+            return memo.get(key, lambda: lay_out(self, card, category, mark), lambda k, v: 2048)
+
+        setattr(FaceLayout, side, face_memo)
