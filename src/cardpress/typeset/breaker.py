@@ -53,6 +53,7 @@ JUSTIFY_STRETCH = 0.5
 JUSTIFY_SHRINK = 0.2
 MAX_RATIO = 1.5
 MAX_SPACE = 1 + JUSTIFY_STRETCH * MAX_RATIO
+LOOSE = 1e15  # the demerits a line looser than MAX_RATIO adds: more than any paragraph's others
 
 MATH_OPEN = r"\("
 # Drawn where a line breaks at a hyphenation point: DejaVu draws it as a hyphen, and text
@@ -376,7 +377,7 @@ def break_lines(run: Run, limit: float, justify: bool = False) -> list[tuple[int
     if justify:
         # Within the stretch limit if the paragraph can be set so; else the least loose
         # setting, its too-loose lines (a lone long word, say) set at the limit and short.
-        found = optimal(run.items, limit) or optimal(run.items, limit, loose=True)
+        found = optimal(run, limit)
         if found is not None:
             return found
     return greedy(run, limit)
@@ -436,81 +437,86 @@ def greedy(run: Run, limit: float) -> list[tuple[int, int]]:
             return lines  # a hard break at the very end adds no empty line
 
 
-def optimal(its: tuple[Item, ...], limit: float, loose: bool = False) -> list[tuple[int, int]] | None:
-    """Knuth-Plass total fit: the breaks that minimise the sum of the lines' demerits, with
-    every line but a paragraph's last (or one ending at a hard break) set at a ratio within
-    [-1, MAX_RATIO]; None when there is no such set of breaks. With `loose`, lines looser
-    than that are allowed at a cost far above any other (TeX's emergency pass)."""
-    if its and its[-1].penalty == FORCED and its[-1].kind == PENALTY:
-        its = its[:-1]  # a hard break at the very end adds no empty line (as in greedy)
+def optimal(run: Run, limit: float) -> list[tuple[int, int]] | None:
+    """Knuth-Plass total fit: the breaks that minimise the sum of the lines' demerits, every
+    line but a paragraph's last (or one ending at a hard break) set at a ratio within
+    [-1, MAX_RATIO] where the paragraph can be set so. A line looser than that costs LOOSE
+    more than any other line can, so it is chosen only when no setting avoids it (TeX's
+    emergency pass, in the same pass); None when no line can even be shrunk to fit."""
+    its, kinds, widths = run.items, run.kinds, run.widths
     n = len(its)
-    W = [0.0] * (n + 1)  # prefix sums of widths, stretch and shrink
-    Y = [0.0] * (n + 1)
-    Z = [0.0] * (n + 1)
-    for k, it in enumerate(its):
-        if it.kind == PENALTY:
-            W[k + 1], Y[k + 1], Z[k + 1] = W[k], Y[k], Z[k]
-        else:
-            W[k + 1] = W[k] + it.width
-            if it.kind == GLUE:
-                Y[k + 1], Z[k + 1] = Y[k] + it.width * JUSTIFY_STRETCH, Z[k] + it.width * JUSTIFY_SHRINK
-            else:
-                Y[k + 1], Z[k + 1] = Y[k], Z[k]
+    if n and kinds[-1] == PENALTY and its[-1].penalty == FORCED:
+        n -= 1  # a hard break at the very end adds no empty line (as in greedy)
+    W = [0.0] * (n + 1)  # prefix sums of widths and of glue (stretch and shrink are shares of it)
+    G = [0.0] * (n + 1)
+    w_sum = g_sum = 0.0
+    for k in range(n):
+        kind = kinds[k]
+        if kind != PENALTY:
+            w_sum += widths[k]
+            if kind == GLUE or kind == TIE:
+                g_sum += widths[k]
+        W[k + 1], G[k + 1] = w_sum, g_sum
     lim = limit + EPS
-
-    def after(k: int) -> int:
-        """Where the line after a break at k starts (spaces and penalties dropped)."""
-        j = k + 1
-        while j < n and its[j].kind != BOX and its[j].penalty != FORCED:
-            j += 1
-        return j
+    starts = [0] * (n + 1)  # where the line after a break at k starts (spaces and penalties dropped)
+    nxt = n
+    for k in range(n - 1, -1, -1):
+        starts[k] = nxt
+        if kinds[k] == BOX or (kinds[k] == PENALTY and its[k].penalty == FORCED):
+            nxt = k
+    first_start = nxt if n else 0
+    starts[n] = n
 
     # A node: (break position, next line's start, hyphens in a row, total demerits, previous).
-    first = (-1, after(-1), 0, 0.0, None)
+    first = (-1, first_start, 0, 0.0, None)
     active = [first]
     for b in range(n + 1):
         if b < n:
-            it = its[b]
-            if it.kind == BOX or it.penalty == NEVER:
+            kind = kinds[b]
+            if kind == BOX or kind == TIE:
                 continue
-            if it.kind == GLUE and its[b - 1].kind != BOX:
-                continue
-            forced = it.penalty == FORCED
-            pen_w = it.width if it.kind == PENALTY else 0.0
-            flagged, pen = it.flagged, (it.penalty if it.kind == PENALTY else 0.0)
+            if kind == GLUE:
+                if kinds[b - 1] != BOX:
+                    continue
+                forced, pen_w, flagged, pen = False, 0.0, False, 0.0
+            else:
+                it = its[b]
+                forced, pen_w, flagged, pen = it.penalty == FORCED, it.width, it.flagged, it.penalty
         else:
             forced, pen_w, flagged, pen = True, 0.0, False, 0.0
         best: dict[int, tuple] = {}
         keep = []
+        wb, gb = W[b] + pen_w, G[b]
         for node in active:
             s = node[1]
             if s > b or (s == b and not forced):
                 keep.append(node)
                 continue
-            width = W[b] - W[s] + pen_w
+            width = wb - W[s]
             if width > lim:
-                shrink = Z[b] - Z[s]
-                ratio = (limit - width) / shrink if shrink > 0 else -2.0
-                if ratio < -1:
+                shrink = (gb - G[s]) * JUSTIFY_SHRINK
+                if shrink <= 0 or (limit - width) / shrink < -1:
                     continue  # too long already: no later break from this node can do
+                ratio = (limit - width) / shrink
             elif forced:
                 ratio = 0.0  # a last line is set at its natural width
             else:
-                stretch = Y[b] - Y[s]
-                ratio = (limit - width) / stretch if stretch > 0 else 1e9
+                stretch = (gb - G[s]) * JUSTIFY_STRETCH
+                ratio = (limit - width) / stretch if stretch > 0 else 1e3
             keep.append(node)
-            if (ratio > MAX_RATIO and not loose) or (flagged and node[2] >= MAX_HYPHEN_RUN):
+            if flagged and node[2] >= MAX_HYPHEN_RUN:
                 continue
-            d = (10 + 100 * min(abs(ratio), 1e3) ** 3) ** 2
+            r = ratio if ratio < 1e3 else 1e3
+            d = (10 + 100 * abs(r) ** 3) ** 2 + (LOOSE if r > MAX_RATIO else 0.0)
             if pen > 0:
                 d += pen * pen
             if flagged and node[2]:
                 d += 3000  # two hyphens in a row cost more (TeX's \doublehyphendemerits)
-            run = node[2] + 1 if flagged else 0
+            hy = node[2] + 1 if flagged else 0
             total = node[3] + d
-            cur = best.get(run)
+            cur = best.get(hy)
             if cur is None or total < cur[3]:
-                best[run] = (b, after(b) if b < n else n, run, total, node)
+                best[hy] = (b, starts[b] if b < n else n, hy, total, node)
         active = [] if forced else keep
         active += best.values()
         if not active:
