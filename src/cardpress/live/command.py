@@ -46,11 +46,10 @@ def watched(catalog: Path) -> tuple[list[Path], set[Path]]:
 
 
 def deck_jobs() -> int:
-    """Processes for the decks after a save: two when there are two cores (three decks
-    share them: a save's decks land in about two thirds of the time), else one."""
-    from cardpress.pipeline.parallel import jobs_wanted
-
-    return min(2, jobs_wanted())
+    """Processes for the decks after a save: one. Measured with tests/bench_watch.py on 2
+    cores: a pool forked per save made the decks land later (median 335 ms) than this
+    warm process alone (244 ms, under more load), whose CPU for them is about 95 ms."""
+    return 1
 
 
 def register(app: typer.Typer) -> None:
