@@ -21,6 +21,8 @@ PAPER = {
     "letter": (8.5 * INCH, 11 * INCH),
     "a4": (210 * MM, 297 * MM),
 }
+# No length in a layout can exceed the longest side of the largest paper cardpress prints on.
+LONGEST = max(max(size) for size in PAPER.values())
 
 
 def parse_length(text: str) -> float:
@@ -32,7 +34,10 @@ def parse_length(text: str) -> float:
         raise ValueError(
             f"{text!r} is not a length; write a number and a unit: pt, in, mm or cm (e.g. \"5in\", \"3mm\")"
         )
-    return float(m.group(1)) * _UNITS[m.group(2)]
+    value = float(m.group(1)) * _UNITS[m.group(2)]
+    if value != value or value in (float("inf"), float("-inf")):  # 1 followed by 400 digits
+        raise ValueError(f"{text[:40]!r} is not a length a page can hold")
+    return value
 
 
 def parse_offset(text: str) -> tuple[float, float]:

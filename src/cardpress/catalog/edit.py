@@ -83,7 +83,11 @@ def _set_mastered(path: Path, card_id: str, mastered: bool) -> int | None:
     if new == old:
         return None
     card = load_catalog_text(new, path).card(card_id)
-    if card.mastered != mastered or changed_lines(old, new) != 1:
+    # A file without a final newline gains one before the new line: not a changed line of
+    # the user's (issue 18, D27: the last card of such a file could not be marked).
+    ending = "\r\n" if "\r\n" in old else "\n"
+    ended = old if not old or old.endswith("\n") else old + ending
+    if card.mastered != mastered or changed_lines(ended, new) != 1:
         # Never write a catalog that lost or gained more than the one key.
         raise CardpressError(Problem("could not change `mastered` without touching other lines; nothing was written",
                                      file=str(path), card=card_id, field="mastered"))

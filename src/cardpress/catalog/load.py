@@ -31,6 +31,10 @@ def parse_toml(path: Path, text: str) -> dict:
         # Windows editors (Notepad) may save UTF-8 with a byte-order mark, which tomllib
         # rejects as "Invalid statement"; it is not content, so read past it.
         return tomllib.loads(text.removeprefix("\ufeff"))
+    except RecursionError:
+        # tomli refuses nesting past 400 levels with a RecursionError, not a decode error.
+        raise CardpressError(Problem("TOML nested too deeply: arrays or tables inside one another more than "
+                                     "400 levels", file=str(path))) from None
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = _TOML_POS.search(msg)
@@ -40,9 +44,17 @@ def parse_toml(path: Path, text: str) -> dict:
         raise CardpressError(Problem(f"TOML syntax error: {msg}", file=str(path), line=line)) from None
 
 
+# A catalog of 1,000 cards is about 1 MB; a file 16 times that is not a catalog.
+READ_LIMIT = 16 * 1024 * 1024
+
+
 def read_text(path: Path, what: str = "catalog") -> str:
+    from cardpress.files.safe import NotRegular, read_regular
+
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, READ_LIMIT)
+    except NotRegular as exc:
+        raise CardpressError(Problem(f"cannot read {what}: it {exc}", file=str(path))) from None
     except FileNotFoundError:
         hint = ("No cards.toml here or in a folder above: `cardpress init` starts one."
                 if what == "catalog" else None)
@@ -137,6 +149,14 @@ def _cross_checks(data: dict) -> list[schema.Issue]:
                 seen[cid] = i
 
     cats = data.get("categories") if isinstance(data.get("categories"), list) else []
+    # A category is set as plain text (the sheet's footer and headings, the worksheets):
+    # a formula in it would print as raw TeX with a "?" (issue 18, D24).
+    named = [(("cards", i, "category"), c.get("category")) for i, c in enumerate(cards) if isinstance(c, dict)]
+    named += [(("categories", j, key), c.get(key)) for j, c in enumerate(cats) if isinstance(c, dict)
+              for key in ("name", "short")]
+    for path, name in named:
+        if isinstance(name, str) and has_math(name):
+            issues.append((path, "a category is printed as plain text: write it without a formula `\\(…\\)`"))
     declared = [c.get("name") for c in cats if isinstance(c, dict) and isinstance(c.get("name"), str)]
     for j, name in enumerate(declared):
         if name in declared[:j]:
@@ -229,9 +249,13 @@ def _texts(value, out: list[str]) -> list[str]:
     return out
 
 
-# Text that prints must be text a reader can see: control characters, bidi overrides and
-# isolates (which silently reorder what prints) and zero-width characters are refused.
-_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200d\u2060\u202a-\u202e\u2066-\u2069\ufeff]")
+# Text that prints must be text a reader can see: control characters, bidi marks,
+# overrides and isolates (which silently reorder what prints), zero-width characters, the
+# soft hyphen (cardpress hyphenates itself), the line and paragraph separators and the
+# invisible math operators (U+2061-2064) are refused: "Cat One" and "Cat \u200eOne" must
+# not be two categories that look the same (issue 18, D11).
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064"
+                        "\u2066-\u2069\ufeff]")
 # Fields printed on one line (and ids, which are file names): no tab or newline either.
 _ONE_LINE_KEYS = {"id", "doi", "arxiv", "url", "author", "title", "category", "tags", "figure", "name", "short", "color", "time", "start", "end"}
 

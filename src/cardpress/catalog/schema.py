@@ -30,6 +30,16 @@ URL_PATTERN = r"^https?://\S+$"
 class Str:
     pattern: str | None = None
     pattern_hint: str | None = None
+    # Characters at most: a value that names a file (an id, a layout's output) must leave
+    # room in the 255 bytes a file name may have for what goes around it (issue 18, D4).
+    max_len: int | None = None
+    max_len_why: str = ""
+
+
+# The longest name built around an id is worksheets/<id>-three-pass-answers-a4.pdf (29
+# bytes around it), around a layout's output calibrate-/deck-<output>-fronts.pdf: 200
+# characters of [a-z0-9-] leave both well inside 255 bytes.
+NAME_LEN = 200
 
 
 @dataclass(frozen=True)
@@ -55,6 +65,7 @@ class ListOf:
     item: Any
     exact: int | None = None
     exact_reason: str = ""
+    min_items: int | None = None
 
 
 @dataclass(frozen=True)
@@ -138,7 +149,9 @@ PAPER_NOTE = Table(
 
 CARD = Table(
     {
-        "id": _f(Str(SLUG_PATTERN, "lower-case letters, digits and single hyphens, e.g. vaswani-2017-attention"), True,
+        "id": _f(Str(SLUG_PATTERN, "lower-case letters, digits and single hyphens, e.g. vaswani-2017-attention",
+                     NAME_LEN, " (an id names its worksheet's file: choose a shorter one, e.g. vaswani-2017-attention)"),
+                 True,
                  "Stable slug id, safe as a file name."),
         "author": _f(TEXT, True, "First author's surname."),
         "year": _f(Int(*YEAR_RANGE), True, "Year of publication."),
@@ -190,7 +203,7 @@ QUESTION = Table(
 TABLE = Table(
     {
         "title": _f(TEXT, True),
-        "columns": _f(TEXT_LIST, True, "Column heads."),
+        "columns": _f(ListOf(TEXT, min_items=1), True, "Column heads (a table has at least one column)."),
         "rows": _f(ListOf(TEXT_LIST), True, "Rows, each with one cell per column."),
     },
     "A small table.",
@@ -329,6 +342,8 @@ def check(value, spec, path: tuple = ()) -> list[Issue]:
             return [(path, f"expected a string, got {_type_name(value)}")]
         if not value.strip():
             return [(path, "must not be empty")]
+        if spec.max_len is not None and len(value) > spec.max_len:
+            return [(path, f"is {len(value)} characters long, more than {spec.max_len}{spec.max_len_why}")]
         if spec.pattern:
             # fullmatch: `$` alone would let "vaswani-2017-attention\n" through.
             if not re.fullmatch(spec.pattern, value):
@@ -362,6 +377,8 @@ def check(value, spec, path: tuple = ()) -> list[Issue]:
         issues: list[Issue] = []
         if spec.exact is not None and len(value) != spec.exact:
             issues.append((path, f"expected exactly {spec.exact} ({spec.exact_reason}), found {len(value)}"))
+        if spec.min_items is not None and len(value) < spec.min_items:
+            issues.append((path, f"must not be empty (at least {spec.min_items})"))
         for i, item in enumerate(value):
             issues += check(item, spec.item, path + (i,))
         return issues
@@ -398,6 +415,8 @@ def _json(spec) -> dict:
         desc, spec = spec.description, spec.spec
     if isinstance(spec, Str):
         out: dict = {"type": "string", "minLength": 1}
+        if spec.max_len is not None:
+            out["maxLength"] = spec.max_len
         if spec.pattern:
             out["pattern"] = spec.pattern
     elif isinstance(spec, Int):
@@ -416,6 +435,8 @@ def _json(spec) -> dict:
         out = {"type": "array", "items": _json(spec.item)}
         if spec.exact is not None:
             out["minItems"] = out["maxItems"] = spec.exact
+        if spec.min_items is not None:
+            out["minItems"] = spec.min_items
     elif isinstance(spec, Table):
         out = {
             "type": "object",

@@ -55,6 +55,9 @@ class Length:
             return [(path, str(exc))]
         if self.minimum is not None and pts < self.minimum:
             return [(path, f"{value!r} is too small (at least {self.minimum:g} pt)")]
+        if abs(pts) > units.LONGEST:
+            return [(path, f"{value!r} is larger than the paper cardpress prints on (at most "
+                           f"{units.LONGEST / units.MM:.0f} mm, {units.LONGEST / units.INCH:g} in)")]
         return []
 
 
@@ -107,8 +110,10 @@ def _f(spec, required=False, description=""):
 
 
 LAYOUT = Table({
-    "name": _f(Str(schema.SLUG_PATTERN, "lower-case letters, digits and hyphens, e.g. letter-4up"), True),
-    "output": _f(Str(schema.SLUG_PATTERN, "lower-case letters, digits and hyphens, e.g. letter"), False,
+    "name": _f(Str(schema.SLUG_PATTERN, "lower-case letters, digits and hyphens, e.g. letter-4up", schema.NAME_LEN,
+                   " (it names the deck's file when `output` is not given)"), True),
+    "output": _f(Str(schema.SLUG_PATTERN, "lower-case letters, digits and hyphens, e.g. letter", schema.NAME_LEN,
+                     " (it names the deck's file, deck-<output>.pdf)"), False,
                  "Files are named deck-<output>.pdf; defaults to the name."),
     "description": _f(Str()),
     "sheet": _f(Table({

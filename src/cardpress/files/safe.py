@@ -186,3 +186,36 @@ def lock_folder(folder: Path, shown: Path | None = None, wait_note=None):
             wait_note()
         fcntl.flock(fd, fcntl.LOCK_EX)
     return fd
+
+
+class NotRegular(Exception):
+    """A file to read that is a FIFO, a device, a folder, or larger than its limit."""
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes (FileNotFoundError if none).
+
+    Opened without blocking, so a FIFO named as a file cannot hang the run, and checked on
+    the open descriptor: a device (/dev/zero) or a huge file is refused before a byte is
+    read (issue 18, D15). Links are followed: a catalog or layout may be a symlink.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise NotRegular("is a folder, not a file")
+        if not stat.S_ISREG(st.st_mode):
+            kind = "a FIFO" if stat.S_ISFIFO(st.st_mode) else "a device" if (
+                stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)) else "a socket"
+            raise NotRegular(f"is {kind}, not a regular file")
+        if st.st_size > limit:
+            raise NotRegular(f"is {st.st_size:,} bytes; the limit is {limit:,}")
+        chunks, total = [], 0
+        while chunk := os.read(fd, 1 << 20):
+            total += len(chunk)
+            if total > limit:
+                raise NotRegular(f"is more than {limit:,} bytes; the limit is {limit:,}")
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)

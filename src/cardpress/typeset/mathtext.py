@@ -145,10 +145,29 @@ def has_math(text: str) -> bool:
 # ---------------------------------------------------------------------------- checks
 
 
+# Limits checked where a formula enters (issue 18, D5/D7/D8): matplotlib's parser recurses
+# per group (30 nested braces or 22 nested \\frac overflowed Python's stack) and is far
+# from linear in length (1,000 terms took 7.9 s to validate). A card's formulas are a line
+# or two; these bounds are several times the longest the shipped catalog holds.
+MAX_FORMULA_LENGTH = 400
+MAX_FORMULA_DEPTH = 12
+
+
 def _precheck(tex: str) -> str | None:
-    """Errors found without importing matplotlib: braces and a bare `$`."""
-    depth = 0
+    """Errors found without importing matplotlib, in one pass: length, nesting, braces and
+    a bare `$`."""
+    if len(tex) > MAX_FORMULA_LENGTH:
+        return (f"the formula is {len(tex)} characters long, more than {MAX_FORMULA_LENGTH}; "
+                "split it into shorter formulas")
+    depth = lefts = 0  # \left...\right pairs nest as braces do
     for i, ch in enumerate(tex):
+        if ch == "\\" and tex.startswith("left", i + 1):
+            lefts += 1
+        elif ch == "\\" and tex.startswith("right", i + 1):
+            lefts -= 1
+        if depth + lefts + (ch == "{") > MAX_FORMULA_DEPTH:
+            return (f"the formula nests groups more than {MAX_FORMULA_DEPTH} deep (at character {i + 1}); "
+                    "write it flatter")
         if ch in "{}" and i > 0 and tex[i - 1] == "\\":
             continue  # \{ and \} are literal braces
         if ch == "{":
@@ -285,16 +304,27 @@ def _layout_with_matplotlib(tex: str, size: float, fontset: str) -> MathBox:
     saved = [(cls, cls.__dict__.get("shrink")) for cls, _ in patches]
     for cls, fn in patches:
         cls.shrink = fn
+    import logging
+
+    # A character mathtext's fonts lack is set as a dummy symbol with a logged warning: it
+    # is found below and named instead (issue 18, D29: an emoji named another character).
+    log = logging.getLogger("matplotlib.mathtext")
+    level, log.level = log.level, logging.ERROR
     try:
         parsed = MathTextParser("path").parse(f"${tex}$", 72 * _SCALE, prop)
     except ValueError as e:
         raise MathError(_mathtext_message(str(e))) from None
     finally:
+        log.level = level
         for cls, fn in saved:
             if fn is None:
                 del cls.shrink
             else:
                 cls.shrink = fn
+    drawn = {chr(g[2]) if isinstance(g[2], int) else str(g[2]) for g in parsed.glyphs}
+    for i, ch in enumerate(tex):
+        if ch > "\x7f" and ch not in drawn:
+            raise MathError(f"'{ch}' (U+{ord(ch):04X}) at character {i + 1} is not in the fonts formulas are set in")
 
     s = _SCALE
     # mathtext's vector output already puts y = 0 on the formula's baseline, y up.
