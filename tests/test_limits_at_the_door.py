@@ -55,9 +55,10 @@ def test_d4_add_refuses_a_long_id(cli, tmp_path):
 
 
 def test_d4_the_longest_id_validate_accepts_builds(cli, tmp_path):
-    from cardpress.catalog.schema import NAME_LEN
+    from cardpress.catalog.schema import ID_LEN
 
-    cid = "a" * (NAME_LEN - 5) + "-2020"
+    assert ID_LEN == 251  # worksheets/<id>.pdf: 251 + 4 bytes
+    cid = "a" * (ID_LEN - 5) + "-2020"
     catalog = _catalog(tmp_path, id=cid)
     assert cli("validate", "--catalog", catalog).exit_code == 0
     result = cli("build", "--catalog", catalog, "--out", tmp_path / "out", "--jobs", "1")

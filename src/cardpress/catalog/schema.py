@@ -36,10 +36,11 @@ class Str:
     max_len_why: str = ""
 
 
-# The longest name built around an id is worksheets/<id>-three-pass-answers-a4.pdf (29
-# bytes around it), around a layout's output calibrate-/deck-<output>-fronts.pdf: 200
-# characters of [a-z0-9-] leave both well inside 255 bytes.
-NAME_LEN = 200
+# A file name holds 255 bytes: `build` writes worksheets/<id>.pdf, so an id of 251
+# characters of [a-z0-9-] is the longest that builds (issue 18: 252 passed, then failed);
+# a layout's output names deck-<output>-fronts.pdf, the longest name around it.
+ID_LEN = 255 - len(".pdf")
+NAME_LEN = 255 - len("deck-") - len("-fronts.pdf")
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,7 @@ PAPER_NOTE = Table(
 CARD = Table(
     {
         "id": _f(Str(SLUG_PATTERN, "lower-case letters, digits and single hyphens, e.g. vaswani-2017-attention",
-                     NAME_LEN, " (an id names its worksheet's file: choose a shorter one, e.g. vaswani-2017-attention)"),
+                     ID_LEN, " (an id names its worksheet's file: choose a shorter one, e.g. vaswani-2017-attention)"),
                  True,
                  "Stable slug id, safe as a file name."),
         "author": _f(TEXT, True, "First author's surname."),
