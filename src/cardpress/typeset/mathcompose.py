@@ -157,7 +157,8 @@ def grid(g: Grid, size: float, lay):
 def _delimiter(delim: str, height: float, size: float, lay, opening: bool):
     """A delimiter at least `height` tall: mathtext's \\left...\\right around an invisible
     column of k rows, the smallest k whose delimiter reaches the height."""
-    k = 1
+    # Each row of the column is about 1.2 em: start near the answer (each try is a layout).
+    k = max(1, int(height / (1.3 * size)))
     while True:
         column = r"\rlap{\phantom{\substack{" + r"\\".join([r"\mathrm{(}"] * k) + "}}}"
         src = (r"\left" + delim + column + r"\right.") if opening else (r"\left." + column + r"\right" + delim)

@@ -220,9 +220,39 @@ def formula_problems(text: str) -> list[str]:
 _memory: dict[tuple[str, float, str], MathBox] = {}
 
 
+# Formulas are laid out by mathtext only at sizes on this grid (points); text between two
+# grid sizes gets the formula laid out at the size just below, scaled up to the text's
+# size. The size searches (the sheet tries sizes 0.05 pt apart, the deck 0.25) then cost
+# one layout per grid size instead of one per size tried: issue 21's 1,533 layouts of 107
+# formulas. Scaling up by at most 0.5/6 (8 %) keeps the formula at exactly the text's size
+# and every script at or over the 5 pt floor (a floored 5 pt script becomes 5.0-5.4 pt).
+GRID = 0.5
+
+
 def layout(tex: str, size: float, fontset: str = FONTSET) -> MathBox:
-    """Lay out one formula at `size` points; cached in memory and, if enabled, on disk."""
+    """One formula at `size` points; cached in memory and, if enabled, on disk."""
     key = (tex, float(size), fontset)
+    box = _memory.get(key)
+    if box is None:
+        base = round(int(size / GRID + 1e-9) * GRID, 4)
+        if base >= SCRIPT_FLOOR and base < size - 1e-9:
+            box = _memory[key] = scaled(layout(tex, base, fontset), size / base)
+            return box
+        box = _exact(tex, float(size), fontset, key)
+    return box
+
+
+def scaled(box: MathBox, f: float) -> MathBox:
+    """`box` with every position, size and rule multiplied by `f` (the same formula, larger)."""
+    return MathBox(
+        _r(box.width * f), _r(box.ascent * f), _r(box.descent * f),
+        tuple(MathGlyph(g.font_name, g.char, _r(g.x * f), _r(g.y * f), _r(g.size * f)) for g in box.glyphs),
+        tuple((_r(x * f), _r(y * f), _r(w * f), _r(h * f)) for x, y, w, h in box.rules),
+        box.tex,
+    )
+
+
+def _exact(tex: str, size: float, fontset: str, key) -> MathBox:
     box = _memory.get(key)
     if box is None:
         box = _disk_get(key)
