@@ -187,7 +187,7 @@ def suggestion(name: str) -> str:
     close = difflib.get_close_matches(name, pool, n=2, cutoff=0.75)
     if close:
         return "did you mean " + " or ".join("\\" + c for c in close) + "?"
-    return "write it with commands LaTeX and cardpress share (see README, Formulas)"
+    return "write it with the commands README's Math section lists"
 
 
 # Relations and binary operators as Unicode, for scripts (set unspaced there) and unary minus.
