@@ -152,3 +152,15 @@ def test_every_formula_sits_on_its_line_inside_its_card_at_its_texts_size(deck_c
                 assert max(gl.size for gl in f.box.glyphs if not scaled(gl)) <= size + 0.01
                 check_sizes(f.box.tex, f.box, size)
     assert seen >= len(ALL)  # every formula, on the back of its card
+
+
+@pytest.mark.parametrize("tex", ALL)
+def test_each_piece_the_sheet_may_cut_a_formula_into_is_a_formula_of_its_own(tex):
+    # The sheet cuts a formula too wide for its column before top-level operators; never
+    # inside braces, \left...\right or an environment (a matrix's rows stay together).
+    from cardpress.typeset.mathtext import break_points
+
+    pieces = break_points(tex)
+    assert "".join("".join(p.split()) for p in pieces) == "".join(tex.split())
+    for piece in pieces:
+        assert mathtext.check(piece) is None, piece

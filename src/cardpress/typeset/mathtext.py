@@ -601,13 +601,19 @@ _OPERATOR_AT = re.compile(r"=|\+|-|\\approx|\\propto|\\ll")
 
 def break_points(tex: str) -> list[str]:
     """`tex` cut before each operator (=, +, -, \\approx, \\propto, \\ll) that stands at
-    the formula's top level: outside braces and outside \\left...\\right. Each piece is a
+    the formula's top level: outside braces, \\left...\\right and environments. Each piece is a
     formula of its own, so a line may end between them where a whole formula is wider
     than the line (a leading minus stays with what follows it)."""
     pieces, start, depth, i = [], 0, 0, 0
     while i < len(tex):
         if tex.startswith(r"\left", i) and not tex[i + 5:i + 6].isalpha():
             depth, i = depth + 1, i + 5
+            continue
+        if tex.startswith(r"\begin", i) and not tex[i + 6:i + 7].isalpha():
+            depth, i = depth + 1, i + 6  # an environment is never cut: its rows belong together
+            continue
+        if tex.startswith(r"\end", i) and not tex[i + 4:i + 5].isalpha():
+            depth, i = depth - 1, i + 4
             continue
         if tex.startswith(r"\right", i) and not tex[i + 6:i + 7].isalpha():
             depth, i = depth - 1, i + 6
