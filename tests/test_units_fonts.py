@@ -69,6 +69,7 @@ def test_line_index():
     assert idx.line_of(("deck", "title")) == 2
     assert idx.line_of(("cards", 0, "id")) == 5
     assert idx.line_of(("cards", 1)) == 7
-    assert idx.line_of(("cards", 1, "numbers", 0)) == 9
+    assert idx.line_of(("cards", 1, "numbers")) == 9
+    assert idx.line_of(("cards", 1, "numbers", 0)) == 10  # an element's own line (issue 21)
     assert idx.line_of(("cards", 1, "protocol", "claim")) == 13
     assert idx.line_of(("cards", 1, "summary")) == 7  # missing key: the card's header

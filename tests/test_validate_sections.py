@@ -16,7 +16,7 @@ RULES = {
     "question-without-answer": (12, "question #1 'Why divide by root d_k?'", "answer", ["required"]),
     "question-paper-not-a-card": (15, "question #1 'Walk me through it.'", "paper", ["no card has the id `a-2020-y`",
                                                                "did you mean `a-2020-x`"]),
-    "table-row-short": (15, "table #1 'RLHF vs DPO'", "rows[1]", ["2 cells", "3 columns"]),
+    "table-row-short": (17, "table #1 'RLHF vs DPO'", "rows[1]", ["2 cells", "3 columns"]),  # the row's own line
     "table-without-columns": (12, "table #1 'Sampling'", "columns", ["required"]),
     "paper-implausible-year": (14, "paper #1 'Adam'", "year", ["out of range"]),
     "paper-without-idea": (12, "paper #1 'ResNet'", "idea", ["required"]),
