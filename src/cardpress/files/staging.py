@@ -155,6 +155,7 @@ def write_outputs(out_dir: str | Path, outputs: Iterable[Output | Staged], *, ma
     `keep`; nothing else is touched.
     """
     shown = Path(out_dir)
+    made = not os.path.lexists(shown)
     root = resolve_out(out_dir)
     try:
         fd = lock_folder(root, wait_note=lambda: sys.stderr.write(
@@ -163,6 +164,14 @@ def write_outputs(out_dir: str | Path, outputs: Iterable[Output | Staged], *, ma
         raise write_error(shown / "x", exc, _HINT) from None
     try:
         return _write_locked(root, shown, outputs, manifest, set(keep))
+    except BaseException:
+        # A run that fails writes nothing: not even the --out folder it had to make.
+        if made:
+            try:
+                os.rmdir(root)
+            except OSError:
+                pass  # not empty: another run's files arrived meanwhile
+        raise
     finally:
         os.close(fd)
 
