@@ -165,7 +165,8 @@ def import_cards(
     """
     from cardpress.catalog.lock import catalog_lock
     from cardpress.grow.importer import run_import
-    from cardpress.grow.sources import detect_format, read_source
+    from cardpress.grow.readers import read_source
+    from cardpress.grow.sources import detect_format
 
     path = Path(catalog)
     source = read_source(source_file, detect_format(source_file, fmt))

@@ -80,33 +80,6 @@ def detect_format(path: Path, override: str | None) -> str:
                          hint=f"Name it with --format ({', '.join(FORMATS)}).")
 
 
-def read_source(path: Path, fmt: str) -> Source:
-    """The file read by the reader for `fmt` (imported only when used: bibtexparser is not light)."""
-    from cardpress.catalog.load import read_text
-
-    if fmt == "apkg":
-        from cardpress.grow.apkg_import import read_apkg
-
-        return read_apkg(path)
-    # A byte-order mark (Notepad's UTF-8, Excel's CSV) is not content.
-    text = read_text(path, f"{fmt} file").removeprefix("\ufeff")
-    if fmt == "bibtex":
-        from cardpress.grow.bibtex_import import read_bibtex
-
-        return read_bibtex(text, str(path))
-    if fmt == "csl-json":
-        from cardpress.grow.csl_import import read_csl_json
-
-        return read_csl_json(text, str(path))
-    if fmt == "csv":
-        from cardpress.grow.csv_import import read_csv
-
-        return read_csv(text, str(path))
-    from cardpress.grow.markdown_import import read_markdown
-
-    return read_markdown(text, str(path))
-
-
 _YEAR = re.compile(r"(?<![0-9])(1[0-9]{3}|20[0-9]{2}|2100)(?![0-9])")
 
 

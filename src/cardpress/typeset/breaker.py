@@ -334,7 +334,8 @@ def at_size(par: Paragraph, size: float, limit: float, break_math: bool = False)
 
 
 def _math_items(it: Item, size: float, limit: float, break_math: bool) -> list[Item]:
-    from cardpress.typeset.textfit import math_box
+    # One size for the whole formula, never enlarged above the text (mathtext.layout).
+    from cardpress.typeset.mathtext import layout as math_box
 
     box = math_box(it.math, size)
     if not (break_math and box.width / size > limit + EPS):

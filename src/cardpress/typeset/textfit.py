@@ -60,14 +60,6 @@ MATH_OPEN = r"\("
 MATH_MIN_GLYPH = 5.0
 
 
-def math_box(tex: str, size: float):
-    """The formula laid out for text of `size`: at that size, one size for the whole formula
-    (scripts at 70 % and 49 %, floored at MATH_MIN_GLYPH), never enlarged above the text."""
-    from cardpress.typeset.mathtext import layout  # imports matplotlib only on a cache miss
-
-    return layout(tex, size)
-
-
 def wrap_spans(spans: list[Span], size: float, width: float, break_hyphens: bool = False,
                break_math: bool = False, lang: str | None = None, justify: bool = False) -> list[Line]:
     """Mixed-font text set in lines no wider than `width` at `size`, by the one breaker.
