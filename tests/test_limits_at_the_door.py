@@ -222,3 +222,18 @@ def test_d31_the_cache_is_bounded_and_keeps_the_recently_used(tmp_path):
     assert removed == 30 - 8 and len(left) == 8 + 1  # down to 80% of the bound; README kept
     assert names[0] in left and "README" in left
     assert set(left) - {"README", names[0]} == set(names[-7:])
+
+
+def test_d15_print_refuses_a_huge_file_without_reading_it(tmp_path):
+    # A sparse 4 GB file with a PDF header: pypdf read it all (minutes, 4.6 GB of memory).
+    from typer.testing import CliRunner
+
+    from cardpress.cli import app
+
+    big = tmp_path / "big.pdf"
+    with open(big, "wb") as fh:
+        fh.write(b"%PDF-1.4\n")
+        fh.truncate(4 * 2**30)
+    result = CliRunner().invoke(app, ["print", str(big), "--dry-run"])
+    assert result.exit_code == 1
+    assert "MiB, more than the 512 MiB" in result.output and "Traceback" not in result.output

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import logging
+import os
+import stat
 import math
 import warnings
 
@@ -47,6 +49,10 @@ def media_name(width: float, height: float) -> str:
     return f"Custom.{width / 72:.4g}x{height / 72:.4g}in"
 
 
+# Reading a file's settings parses all of it (pypdf): a 4 GB file took minutes and 4.6 GB.
+MAX_PDF_BYTES = 512 * 2**20
+
+
 def read_settings(path: Path) -> PrintSettings:
     """The file's sides and media; one clear line for anything that is not a printable PDF
     (a folder, another kind of file, a damaged or crafted one), with nothing from pypdf."""
@@ -55,6 +61,13 @@ def read_settings(path: Path) -> PrintSettings:
         raise CardpressError(Problem("is a folder, not a PDF to print", file=where))
     try:
         with open(path, "rb") as fh:
+            info = os.fstat(fh.fileno())
+            if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block or never end
+                raise CardpressError(Problem("not a regular file, so not a PDF to print", file=where))
+            if info.st_size > MAX_PDF_BYTES:
+                raise CardpressError(Problem(f"is {info.st_size / 2**20:,.0f} MiB, more than the "
+                                             f"{MAX_PDF_BYTES // 2**20} MiB cardpress reads to print "
+                                             "(its own largest file, 1,000 worksheets, is 24 MiB)", file=where))
             head = fh.read(1024)
     except OSError as exc:
         raise CardpressError(Problem(f"cannot read it: {exc.strerror or exc}", file=where)) from None
