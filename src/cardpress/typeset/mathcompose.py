@@ -28,7 +28,7 @@ SCRIPT = 0.7  # a brace's label is set at script size
 
 
 def _box_type():
-    from cardpress.typeset.mathtext import MathBox, MathGlyph
+    from cardpress.typeset.mathbox import MathBox, MathGlyph
 
     return MathBox, MathGlyph
 
@@ -171,7 +171,7 @@ def _delimiter(delim: str, height: float, size: float, lay, opening: bool):
 def brace(b: Brace, size: float, lay):
     MathBox, _ = _box_type()
     body = lay(b.body, size)
-    from cardpress.typeset.mathtext import SCRIPT_FLOOR
+    from cardpress.typeset.mathbox import SCRIPT_FLOOR
 
     # The label is a script: 70 % of the size, floored as mathtext's scripts are.
     label = lay(b.label, round(max(size * SCRIPT, min(size, SCRIPT_FLOOR)), 4)) if b.label else None

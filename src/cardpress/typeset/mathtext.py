@@ -26,7 +26,6 @@ import hashlib
 import json
 import math
 import re
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -66,38 +65,11 @@ _FONT_NAMES = {
     ("STIXNonUnicode", "Bold Italic"): "STIXNonUniBolIta",
 }
 
-# No glyph of a formula's scripts is set below this (LaTeX's \scriptsize at 7 pt body).
-# Scripts are 70 % and second-level scripts 49 % of the text (mathtext's, TeX's ratios),
-# floored here; the formula itself is never enlarged to lift a script (issue 21).
-SCRIPT_FLOOR = 5.0
+from cardpress.typeset.mathbox import SCRIPT_FLOOR, MathBox, MathGlyph  # noqa: E402,F401 (the box is this module's product)
 
 
 class MathError(ValueError):
     """A formula that cannot be set: the message is fit for a validation problem."""
-
-
-@dataclass(frozen=True)
-class MathGlyph:
-    font_name: str  # as registered with reportlab by cardpress.typeset.fonts
-    char: str
-    x: float
-    y: float  # baseline of the glyph, relative to the formula's baseline, y up
-    size: float
-
-
-@dataclass(frozen=True)
-class MathBox:
-    width: float
-    ascent: float  # above the baseline
-    descent: float  # below the baseline, positive
-    glyphs: tuple[MathGlyph, ...]
-    rules: tuple[tuple[float, float, float, float], ...]  # (x, y, w, h) filled, y up
-    tex: str = ""  # the formula as written: what a copy from the PDF gives (/ActualText)
-
-    @property
-    def text(self) -> str:
-        """The characters in drawing order, as a PDF text search sees them."""
-        return "".join(g.char for g in self.glyphs)
 
 
 # ---------------------------------------------------------------------------- runs
@@ -458,7 +430,7 @@ def _code_version() -> str:
     """A digest of the modules that decide a formula's layout (~60 KB read once a process)."""
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for name in ("mathtext.py", "mathmacros.py", "mathcompose.py"):
+    for name in ("mathtext.py", "mathbox.py", "mathmacros.py", "mathcompose.py"):
         digest.update((here / name).read_bytes())
     return digest.hexdigest()[:16]
 
