@@ -20,12 +20,15 @@ HAVE_POPPLER = shutil.which("pdftoppm") is not None
 
 
 def _pgm(path: Path) -> tuple[int, int, bytes]:
+    """A binary PGM (P5); Ghostscript writes a comment line into the header."""
     data = path.read_bytes()
-    # P5 header: magic, width, height, maxval, each followed by whitespace.
     parts, pos = [], 0
     while len(parts) < 4:
         while data[pos:pos + 1].isspace():
             pos += 1
+        if data[pos:pos + 1] == b"#":
+            pos = data.index(b"\n", pos)
+            continue
         start = pos
         while not data[pos:pos + 1].isspace():
             pos += 1

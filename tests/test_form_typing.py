@@ -23,6 +23,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from conftest import SHIPPED_CATALOG
+from pdf_readback import _pgm
 
 DPI = 100
 PX = DPI / 72
@@ -35,24 +36,6 @@ RENDERERS = [r for r, tool in (("poppler", "pdftoppm"), ("mupdf", "mutool"), ("g
              if shutil.which(tool)]
 
 pytestmark = pytest.mark.skipif(len(RENDERERS) < 3, reason="needs pdftoppm, mutool and gs")
-
-
-def _pgm(path: Path) -> tuple[int, int, bytes]:
-    """A binary PGM (P5); Ghostscript writes a comment line into the header."""
-    data = path.read_bytes()
-    parts, pos = [], 0
-    while len(parts) < 4:
-        while data[pos:pos + 1].isspace():
-            pos += 1
-        if data[pos:pos + 1] == b"#":
-            pos = data.index(b"\n", pos)
-            continue
-        start = pos
-        while not data[pos:pos + 1].isspace():
-            pos += 1
-        parts.append(data[start:pos])
-    w, h = int(parts[1]), int(parts[2])
-    return w, h, data[pos + 1:pos + 1 + w * h]
 
 
 def render(pdf: Path, page: int, renderer: str, out: Path) -> tuple[int, int, bytes]:
