@@ -138,14 +138,13 @@ def _three_pass_section(catalog: Catalog) -> list[Section]:
                 spans += [("\n→", BOLD), (" " + ps.outcome, BODY)]
             items.append(Item((Para(tuple(spans), label, hang),), f"{title}, pass {label.rstrip('.')}"))
     if tp.fields:
-        hang = _gutter([BULLET])
+        # The note's fields run on in one paragraph: as a list, each short field took a
+        # line of its own and most of that line stayed white.
+        spans: list[Span] = [("A structured paper note:", BOLD)]
         for n, fld in enumerate(tp.fields):
-            para = Para(((fld.name + ":", BOLD), (" " + fld.text, BODY)), BULLET, hang)
-            paras: tuple[Para, ...] = (para,)
-            if n == 0:
-                head = Para((("A structured paper note", BOLD),), space_before=0.3 if items else 0.0)
-                paras = (head, Para(para.spans, BULLET, hang, space_before=0.1))
-            items.append(Item(paras, f"{title}, note field `{fld.name}`"))
+            end = "." if n == len(tp.fields) - 1 else ";"
+            spans += [(" " + fld.name + ":", BOLD), (" " + fld.text + end, BODY)]
+        items.append(Item((Para(tuple(spans), space_before=0.3 if items else 0.0),), f"{title}, note fields"))
     return [Section("box", title, "", BOX_COLOR, tuple(items))] if items else []
 
 
@@ -300,17 +299,17 @@ def _checklist_items(catalog: Catalog) -> list[Item]:
 def sheet_sections(catalog: Catalog, choose: tuple[str, ...] | None = None) -> list[Section]:
     """Every section of the sheet in reading order; empty ones and unchosen ones are left out."""
     by_choice: dict[str, list[Section]] = {}
-    by_choice["concepts"] = _topic("concepts", "How LLMs work: the concepts", _concept_items(catalog))
+    by_choice["concepts"] = _topic("concepts", "How LLMs work", _concept_items(catalog))
     by_choice["tables"] = _topic("tables", "At a glance", _table_items(catalog))
-    by_choice["answers"] = _topic("answers", "Interview questions, model answers", _answer_items(catalog))
+    by_choice["answers"] = _topic("answers", "Model answers", _answer_items(catalog))
     cards = []
     for category in catalog.category_order(catalog.cards):
         items = tuple(card_item(c) for c in catalog.cards if c.category == category.name)
         cards.append(Section("category", category.name, category.short, category.color, items, "cards"))
     by_choice["cards"] = cards
     by_choice["protocols"] = _topic("protocols", "The protocol papers", _protocol_items(catalog))
-    by_choice["followups"] = _topic("followups", "Likely follow-ups, answered", _followup_items(catalog))
-    by_choice["papers"] = (_topic("papers", "What the reading guides add to the cards", _also_items(catalog))
+    by_choice["followups"] = _topic("followups", "Follow-ups, answered", _followup_items(catalog))
+    by_choice["papers"] = (_topic("papers", "What other sources add", _also_items(catalog))
                            + _topic("papers", "Further papers", _further_items(catalog)))
     title = catalog.checklist.title if catalog.checklist else ""
     by_choice["checklist"] = _topic("checklist", title, _checklist_items(catalog))
