@@ -28,6 +28,16 @@ def test_a_heading_never_ends_a_column():
     assert cols[1].fragments[0].top == 0 and not cols[1].fragments[0].cont
 
 
+def test_a_three_item_group_is_not_split_two_and_one():
+    # After the first group (40), 100 - 40 - 8 = 52 pt remain: room for the heading and two
+    # items of the second (10 + 20 + 20 = 50) but not the third, and sending one item along
+    # would leave one before the break. So the whole group starts the next column.
+    a = Group(head=10, cont_head=10, items=(30,))
+    b = Group(head=10, cont_head=10, items=(20, 20, 20))
+    cols = flow([a, b], capacity=100, group_gap=8)
+    assert [[(f.group, f.first, f.end) for f in c.fragments] for c in cols] == [[(0, 0, 1)], [(1, 0, 3)]]
+
+
 def test_groups_share_a_column_with_the_gap_between_them():
     a = Group(head=10, cont_head=10, items=(20,))
     b = Group(head=10, cont_head=10, items=(20,), pad_top=2, pad_bottom=3)

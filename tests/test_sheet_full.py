@@ -96,7 +96,10 @@ def test_shipped_sheet_reads_back_every_source(shipped, pdfs, paper, tmp_path):
                 # its first line: read it as a viewer does, and check the end of the note's
                 # longest stretch of plain text (its formulas print as glyphs, not TeX).
                 plain = max(re.split(r"\\\(.*?\\\)", card.protocol.equation_note), key=len)
-                assert _flat(plain)[-25:] in shown, card.id
+                # (poppler drops the hyphen of a word broken at its own hyphen: "compute-optimal"
+                # may read "computeoptimal")
+                needle = _flat(plain)[-25:]
+                assert needle in shown or needle.replace("-", "") in shown.replace("-", ""), card.id
     for q in shipped.questions:
         # Formulas print as glyphs, not as their TeX: compare the plain text between them,
         # read as a viewer does where poppler is installed (pypdf can read a formula's
@@ -143,7 +146,8 @@ def test_size_hierarchy(sheets, shipped, paper):
     def size_of(start: str) -> float:  # a head may wrap in a narrow column: match its first line
         return next(size for text, size in sizes.items() if text and start.startswith(text))
 
-    page_title = sizes["LLM concepts · At a glance"]  # the running head names what the page holds
+    # the running head names what the page holds: the concepts, the tables (and what follows them)
+    page_title = next(size for text, size in sizes.items() if text.startswith("LLM concepts · At a glance"))
     section_head = size_of("How LLMs work: the concepts")
     concept_title = size_of("What is a Large Language Model")
     body = sheet.size

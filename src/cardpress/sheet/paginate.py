@@ -120,9 +120,10 @@ def flow(groups: list[Group], capacity: float, group_gap: float, start: tuple[in
             if moved:
                 j -= 1
                 height -= grp.item_gap + grp.lead(j) + grp.items[j]
-        if j < n_items and j - i < MIN_SPLIT and current:
+        if j < n_items and (j - i < MIN_SPLIT or n_items - j < MIN_SPLIT) and current:
             # Fewer than two items would stay before the break (a heading over one block at
-            # a column's foot): the group starts in the next column instead.
+            # a column's foot), or after it with none to send along (a 3-item group as 2 + 1):
+            # the group starts in the next column instead.
             columns.append(Column(tuple(current)))
             current, used = [], 0.0
             if max_columns is not None and len(columns) > max_columns:
