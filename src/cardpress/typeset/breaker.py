@@ -95,13 +95,15 @@ class Run:
     """Items as the breakers read them: the items, and their kinds and widths as flat
     tuples (a breaker's inner loop indexes these; only penalties are looked at whole)."""
 
-    __slots__ = ("items", "kinds", "widths", "firsts")
+    __slots__ = ("items", "kinds", "widths", "firsts", "kp", "memo")
 
     def __init__(self, items: tuple[Item, ...]):
         self.items = items
         self.kinds = tuple([TIE if (it.kind == GLUE and it.penalty == NEVER) else it.kind for it in items])
         self.widths = tuple([it.width for it in items])
         self.firsts = frozenset([k for k, it in enumerate(items) if it.first])
+        self.kp: _KP | None = None  # optimal's size-free tables, made on its first call
+        self.memo: dict[tuple[float, bool], list[tuple[int, int]]] = {}  # break_lines' answers
 
 
 @dataclass(frozen=True)
@@ -374,7 +376,17 @@ def _broken_word(it: Item, limit: float) -> list[Item]:
 def break_lines(run: Run, limit: float, justify: bool = False) -> list[tuple[int, int]]:
     """Lines as (start, end) pairs of indices into run.items (the items at a size, from
     `at_size`): a line holds items[start:end]; items[end] is where it broke (left out of
-    both lines; a box only when nothing on the line could break) or end == len(items)."""
+    both lines; a box only when nothing on the line could break) or end == len(items).
+
+    Kept per run and width: a plain paragraph's run is the same object at every size, and
+    the sheet measures its chosen size twice (heights for the search, then lines to draw)."""
+    lines = run.memo.get((limit, justify))
+    if lines is None:
+        lines = run.memo[(limit, justify)] = _break_lines(run, limit, justify)
+    return list(lines)
+
+
+def _break_lines(run: Run, limit: float, justify: bool) -> list[tuple[int, int]]:
     if justify:
         # Within the stretch limit if the paragraph can be set so; else the least loose
         # setting, its too-loose lines (a lone long word, say) set at the limit and short.
@@ -438,12 +450,22 @@ def greedy(run: Run, limit: float) -> list[tuple[int, int]]:
             return lines  # a hard break at the very end adds no empty line
 
 
-def optimal(run: Run, limit: float) -> list[tuple[int, int]] | None:
-    """Knuth-Plass total fit: the breaks that minimise the sum of the lines' demerits, every
-    line but a paragraph's last (or one ending at a hard break) set at a ratio within
-    [-1, MAX_RATIO] where the paragraph can be set so. A line looser than that costs LOOSE
-    more than any other line can, so it is chosen only when no setting avoids it (TeX's
-    emergency pass, in the same pass); None when no line can even be shrunk to fit."""
+class _KP(NamedTuple):
+    """What `optimal` reads of a run that does not depend on the line's width: a plain
+    paragraph's run is the same object at every size, so a size search makes these once."""
+
+    n: int  # items broken (a hard break at the very end left out)
+    first: tuple  # the node before the first line (see optimal)
+    # Each legal break in order, as (position, width before it plus its penalty's width,
+    # glue before it, forced, flagged, penalty, where the next line starts, width and glue
+    # before that start); the paragraph's end is the last, forced.
+    breaks: tuple
+    # The widest any line from the first start to a break can be; inf with a hard break
+    # inside. When it is within the limit the paragraph is one line (see optimal).
+    one_line: float
+
+
+def _kp(run: Run) -> _KP:
     its, kinds, widths = run.items, run.kinds, run.widths
     n = len(its)
     if n and kinds[-1] == PENALTY and its[-1].penalty == FORCED:
@@ -458,7 +480,6 @@ def optimal(run: Run, limit: float) -> list[tuple[int, int]] | None:
             if kind == GLUE or kind == TIE:
                 g_sum += widths[k]
         W[k + 1], G[k + 1] = w_sum, g_sum
-    lim = limit + EPS
     starts = [0] * (n + 1)  # where the line after a break at k starts (spaces and penalties dropped)
     nxt = n
     for k in range(n - 1, -1, -1):
@@ -466,69 +487,106 @@ def optimal(run: Run, limit: float) -> list[tuple[int, int]] | None:
         if kinds[k] == BOX or (kinds[k] == PENALTY and its[k].penalty == FORCED):
             nxt = k
     first_start = nxt if n else 0
-    starts[n] = n
-
-    # A node: (break position, next line's start, hyphens in a row, total demerits, previous).
-    first = (-1, first_start, 0, 0.0, None)
-    active = [first]
-    for b in range(n + 1):
-        if b < n:
-            kind = kinds[b]
-            if kind == BOX or kind == TIE:
+    breaks = []
+    reach, hard = W[n], False
+    for b in range(n):
+        kind = kinds[b]
+        if kind == GLUE:
+            if kinds[b - 1] != BOX:
                 continue
-            if kind == GLUE:
-                if kinds[b - 1] != BOX:
-                    continue
-                forced, pen_w, flagged, pen = False, 0.0, False, 0.0
-            else:
-                it = its[b]
-                forced, pen_w, flagged, pen = it.penalty == FORCED, it.width, it.flagged, it.penalty
-        else:
-            forced, pen_w, flagged, pen = True, 0.0, False, 0.0
-        best: dict[int, tuple] = {}
+            s = starts[b]
+            breaks.append((b, W[b] + 0.0, G[b], False, False, 0.0, s, W[s], G[s]))
+        elif kind == PENALTY:
+            it = its[b]
+            s = starts[b]
+            forced = it.penalty == FORCED
+            hard = hard or forced
+            wb = W[b] + it.width
+            reach = max(reach, wb)
+            breaks.append((b, wb, G[b], forced, it.flagged, it.penalty, s, W[s], G[s]))
+    breaks.append((n, W[n] + 0.0, G[n], True, False, 0.0, n, W[n], G[n]))
+    first = (W[first_start], G[first_start], first_start, 0, 0.0, -1, None)
+    return _KP(n, first, tuple(breaks), float("inf") if hard else reach - W[first_start])
+
+
+def optimal(run: Run, limit: float) -> list[tuple[int, int]] | None:
+    """Knuth-Plass total fit: the breaks that minimise the sum of the lines' demerits, every
+    line but a paragraph's last (or one ending at a hard break) set at a ratio within
+    [-1, MAX_RATIO] where the paragraph can be set so. A line looser than that costs LOOSE
+    more than any other line can, so it is chosen only when no setting avoids it (TeX's
+    emergency pass, in the same pass); None when no line can even be shrunk to fit."""
+    kp = run.kp
+    if kp is None:
+        kp = run.kp = _kp(run)
+    first = kp.first
+    lim = limit + EPS
+    if kp.one_line <= lim:
+        # No line from the start reaches past the limit, so the first node is never dropped,
+        # and one line (100 demerits: set at its natural width) beats any two (each line
+        # costs at least 100; only a hard break is negative, and there is none).
+        return [(first[2], kp.n)]
+
+    # A node: (width and glue before the next line's start, that start, hyphens in a row,
+    # total demerits, its break, the previous node).
+    active = [first]
+    for b, wb, gb, forced, flagged, pen, nstart, w_next, g_next in kp.breaks:
         keep = []
-        wb, gb = W[b] + pen_w, G[b]
+        best = None  # the best new node when every new node has the same hyphen count
+        classes = None  # the best per hyphen count after a hyphen: {count: node}
         for node in active:
-            s = node[1]
+            w_s, g_s, s, hy, total, _, _ = node
             if s > b or (s == b and not forced):
                 keep.append(node)
                 continue
-            width = wb - W[s]
+            width = wb - w_s
             if width > lim:
-                shrink = (gb - G[s]) * JUSTIFY_SHRINK
+                shrink = (gb - g_s) * JUSTIFY_SHRINK
                 if shrink <= 0 or (limit - width) / shrink < -1:
                     continue  # too long already: no later break from this node can do
                 ratio = (limit - width) / shrink
             elif forced:
                 ratio = 0.0  # a last line is set at its natural width
             else:
-                stretch = (gb - G[s]) * JUSTIFY_STRETCH
+                stretch = (gb - g_s) * JUSTIFY_STRETCH
                 ratio = (limit - width) / stretch if stretch > 0 else 1e3
             keep.append(node)
-            if flagged and node[2] >= MAX_HYPHEN_RUN:
+            if flagged and hy >= MAX_HYPHEN_RUN:
                 continue
             r = ratio if ratio < 1e3 else 1e3
-            d = (10 + 100 * abs(r) ** 3) ** 2 + (LOOSE if r > MAX_RATIO else 0.0)
+            d = (10 + 100 * abs(r) ** 3) ** 2
+            if r > MAX_RATIO:
+                d += LOOSE
+            if flagged:
+                if pen > 0:
+                    d += pen * pen
+                if hy:
+                    d += 3000  # two hyphens in a row cost more (TeX's \doublehyphendemerits)
+                total += d
+                if classes is None:
+                    classes = {}
+                cur = classes.get(hy + 1)
+                if cur is None or total < cur[4]:
+                    classes[hy + 1] = (w_next, g_next, nstart, hy + 1, total, b, node)
+                continue
             if pen > 0:
                 d += pen * pen
-            if flagged and node[2]:
-                d += 3000  # two hyphens in a row cost more (TeX's \doublehyphendemerits)
-            hy = node[2] + 1 if flagged else 0
-            total = node[3] + d
-            cur = best.get(hy)
-            if cur is None or total < cur[3]:
-                best[hy] = (b, starts[b] if b < n else n, hy, total, node)
+            total += d
+            if best is None or total < best[4]:
+                best = (w_next, g_next, nstart, 0, total, b, node)
         active = [] if forced else keep
-        active += best.values()
+        if best is not None:
+            active.append(best)
+        elif classes is not None:
+            active += classes.values()
         if not active:
             return None
-    node = min(active, key=lambda a: a[3])
+    node = min(active, key=lambda a: a[4])
     chain = []
-    while node[4] is not None:
+    while node[6] is not None:
         chain.append(node)
-        node = node[4]
-    lines, start = [], first[1]
+        node = node[6]
+    lines, start = [], first[2]
     for node in reversed(chain):
-        lines.append((start, node[0]))
-        start = node[1]
+        lines.append((start, node[5]))
+        start = node[2]
     return lines
