@@ -75,12 +75,20 @@ def test_balance_starts_mid_group_with_a_cont_heading():
     assert sum(f.end - f.first for c in cols for f in c.fragments) == 4
 
 
-def _attempt(threshold):
-    """Fits when size <= threshold: columns used grow as the size grows."""
+def _attempt(threshold, growth=None, step=0.25):
+    """Fits when size <= threshold. Without `growth`, the content takes 12 or 13 columns of 3
+    per page whatever the size (a search gets no help from the page count); with it, the
+    columns used grow as size ** growth, reaching 12 of the 12 there are halfway between
+    the threshold and the next size up (`step` above it)."""
 
     def attempt(size):
-        n_cols = 12 if size <= threshold else 13
-        return Attempt(size, 3, 100.0, tuple(Column((Fragment(0, 0, 1, False, 0, 50),)) for _ in range(n_cols)))
+        if growth is None:
+            used = 12 if size <= threshold else 13
+        else:
+            used = 12 * (size / (threshold + step / 2)) ** growth
+        full = math.ceil(used)  # the last column holds what is left over
+        heights = [50.0] * (full - 1) + [50 * (used - full + 1)]
+        return Attempt(size, 3, 50.0, tuple(Column((Fragment(0, 0, 1, False, 0, h),)) for h in heights))
 
     return attempt
 
@@ -88,11 +96,29 @@ def _attempt(threshold):
 SIZES = [round(6 + 0.25 * i, 2) for i in range(13)]
 
 
+def _largest_fitting(sizes, attempt):
+    """The answer by the rule itself: try every size."""
+    return max((s for s in sizes if attempt(s).fits), default=None)
+
+
+@pytest.mark.parametrize("growth", [None, 1.5, 2.0, 2.5])
 @pytest.mark.parametrize("threshold", SIZES[:-1])
-def test_search_finds_the_largest_fitting_size_in_few_passes(threshold):
-    result = search_size(SIZES, _attempt(threshold))
-    assert result.chosen.size == threshold
-    assert result.passes <= 2 + math.ceil(math.log2(len(SIZES) - 1)) <= 12
+def test_search_finds_the_largest_fitting_size(threshold, growth):
+    attempt = _attempt(threshold, growth)
+    result = search_size(SIZES, attempt)
+    assert result.chosen.size == threshold == _largest_fitting(SIZES, attempt)
+    # Gallop and bisection: at most two probes per halving, the ceiling and the floor.
+    assert result.passes <= 2 + 2 * math.ceil(math.log2(len(SIZES) - 1))
+
+
+@pytest.mark.parametrize("growth", [2.0, 2.1, 2.2])
+def test_content_that_grows_as_the_size_squared_is_found_in_fewer_passes_than_a_bisection(growth):
+    sizes = [round(6 + 0.05 * i, 2) for i in range(61)]  # the sheet's own candidates
+    for threshold in sizes[:-1]:
+        result = search_size(sizes, _attempt(threshold, growth, 0.05))
+        assert result.chosen.size == threshold
+        # A bisection between the ceiling and the floor takes 2 + log2(60) = 8 passes.
+        assert result.passes <= 6, threshold
 
 
 def test_short_content_stays_at_the_ceiling_in_one_pass():
@@ -101,7 +127,14 @@ def test_short_content_stays_at_the_ceiling_in_one_pass():
 
 
 def test_over_full_content_stops_at_the_floor():
-    result = search_size(SIZES, _attempt(5))
+    result = search_size(SIZES, _attempt(5.5, 2.0))
     assert result.chosen is None and result.floor.size == 6.0 and result.passes == 2
-    # 13 columns of 3 per page, the last half full: (12 + 0.5) / 3 pages.
-    assert result.floor.pages == pytest.approx((12 + 0.5) / 3)
+    # 12 columns at 5.625 pt grow to 12 * (6 / 5.625) ** 2 at the floor, 3 to a page.
+    assert result.floor.pages == pytest.approx(12 * (6 / 5.625) ** 2 / 3)
+
+
+def test_over_full_content_with_no_help_from_the_page_count_still_ends_at_the_floor():
+    result = search_size(SIZES, _attempt(5))
+    assert result.chosen is None and result.floor.size == 6.0
+    # 13 columns of 3 per page, the last one full: 13 / 3 pages.
+    assert result.floor.pages == pytest.approx(13 / 3)
