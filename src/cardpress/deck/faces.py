@@ -20,6 +20,7 @@ from cardpress.pdf.page import INK, Box, Text
 from cardpress.pdf.page import Rule as PageRule
 from cardpress.pdf.page import text as page_text
 from cardpress.typeset import breaker
+from cardpress.typeset.display import as_display, display_tex, is_equation
 from cardpress.typeset.textfit import (
     ASCENT_SHARE, Fit, fit_size, formula_overruns, height_at, layout_at, largest_fitting, line_count,
     plain_height, size_steps, text_width,
@@ -241,19 +242,24 @@ class BackPlan:
         self._summary = ((card.summary or (DRAFT_BACK if card.draft else ""), fonts.SANS),)
         self._numbers = [(((n.figure, fonts.SANS_BOLD),) if n.figure else None, ((n.text, fonts.SANS),))
                          for n in card.numbers]
-        self.has_math = any("\\(" in (t or "") for t in (self._summary[0][0], *(n.figure for n in card.numbers),
+        # A figure that is an equation (all formula, a top-level relation) is display math,
+        # above its text at full width; so is an all-formula figure too wide for the column.
+        self._above = [n.figure and display_tex(n.figure) is not None and is_equation(display_tex(n.figure))
+                       for n in card.numbers]
+        self.has_math = any("\\(" in (t or "") or "\\[" in (t or "") for t in (self._summary[0][0], *(n.figure for n in card.numbers),
                                                           *(n.text for n in card.numbers)))
 
-    def _figure(self, fig: tuple, fs: float) -> tuple[Fit, bool]:
+    def _figure(self, fig: tuple, fs: float, above: bool = False) -> tuple[Fit, bool]:
         """The figure's layout and whether it sits in the column (else above, full width)."""
         # The words are compared with the column before wrapping: wrap_spans would break a
         # word wider than the column into pieces that each fit.
-        if breaker.paragraph(fig).widest * fs <= self.col + 1e-6:
+        if not above and breaker.paragraph(fig).widest * fs <= self.col + 1e-6:
             in_col = layout_at(fig, fs, self.col, LEADING)
             # A formula is never broken, so a line wider than the column is one too wide for it.
             if len(in_col.lines) <= FIGURE_LINES and in_col.widest * fs <= self.col + 1e-6:
                 return in_col, True
-        return layout_at(fig, fs, self.width, LEADING), False
+        # Above its text, a figure that is all formula is display math (typeset/display.py).
+        return layout_at(((as_display(fig[0][0]), fig[0][1]),), fs, self.width, LEADING), False
 
     def _layout(self, size: float):
         hit = self._cache.get(size)
@@ -262,8 +268,8 @@ class BackPlan:
         summary = layout_at(self._summary, size, self.width, LEADING)
         text_w = self.width - self.indent
         numbers = []
-        for figure, measured in self._numbers:
-            fig, beside = self._figure(figure, size * self.scale) if figure else (None, True)
+        for (figure, measured), above in zip(self._numbers, self._above):
+            fig, beside = self._figure(figure, size * self.scale, above) if figure else (None, True)
             text = layout_at(measured, size, text_w, LEADING)
             if fig is None:
                 drop, height = 0.0, text.height
@@ -299,7 +305,7 @@ class BackPlan:
                 heights.append(th)
                 continue
             par = breaker.paragraph(fig)
-            if par.has_math:
+            if par.has_math or "\\[" in fig[0][0]:
                 return None
             if par.widest * fs <= self.col + 1e-6:
                 n = line_count(fig, fs, self.col)

@@ -22,7 +22,7 @@ import zipfile
 
 from cardpress.catalog.model import Card, Catalog
 from cardpress.errors import CardpressError, Problem
-from cardpress.typeset.mathtext import split_runs
+from cardpress.typeset.mathtext import DisplayTex, split_runs
 
 INSTALL_HINT = "pip install 'cardpress[anki]'"
 # A new name (and so a new fixed id) for the note type with real fields: Anki keeps a
@@ -94,7 +94,11 @@ def mathjax_html(text: str | None) -> str:
         return ""
     out = []
     for is_math, run in split_runs(text):
-        out.append(rf"\({html.escape(run, quote=False)}\)" if is_math else html.escape(run, quote=False))
+        if is_math:  # display math keeps its \[...\], which MathJax reads too
+            a, b = (r"\[", r"\]") if isinstance(run, DisplayTex) else (r"\(", r"\)")
+            out.append(a + html.escape(run, quote=False) + b)
+        else:
+            out.append(html.escape(run, quote=False))
     return "".join(out)
 
 

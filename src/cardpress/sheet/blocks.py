@@ -90,7 +90,7 @@ def measure_item(item: Item, scale: Scale, width: float, lang: str | None = None
         wrapped = wrap_spans(list(para.spans), ps, width - hang, break_hyphens=True, break_math=True, lang=lang,
                              justify=JUSTIFY)
         fit = Fit(ps, plead, tuple(wrapped))
-        if overrun is None and any("\\(" in text for text, _ in para.spans):
+        if overrun is None and any("\\(" in text or "\\[" in text for text, _ in para.spans):
             over = formula_overruns(fit, width - hang)
             if over:
                 overrun = (over[0][0], over[0][1], round(width - hang, 2))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from cardpress.typeset import fonts
 from cardpress.catalog.model import Card, Catalog, TextTable
+from cardpress.typeset.display import as_display, display_tex, equation_figure
 from cardpress.typeset.textfit import Span, unit_width
 
 BODY = fonts.COND
@@ -72,7 +73,9 @@ def card_item(card: Card) -> Item:
     it puts the 120-card cards-only sheet at 4.4 Letter pages at the 6 pt floor."""
     paras = [Para(((card.heading + ".", BOLD), (" " + card.summary, BODY)))]
     for i, number in enumerate(card.numbers):
-        spans = ((number.figure, BOLD), (" " + number.text, BODY)) if number.figure else ((number.text, BODY),)
+        # A figure that is an equation stands on its own line (display math), its text below.
+        figure = equation_figure(number.figure) if number.figure else ""
+        spans = ((figure, BOLD), (" " + number.text, BODY)) if figure else ((number.text, BODY),)
         paras.append(Para(spans, space_before=0.12 if i == 0 else 0.04))
     return Item(tuple(paras), card.id, card.id)
 
@@ -240,12 +243,14 @@ def _protocol_items(catalog: Catalog) -> list[Item]:
             part.append(Item((Para((("Claim.", BOLD), (" " + pp.claim, BODY))),), name, card.id))
         if pp.equation or pp.equation_note:
             spans: list[Span] = [("Equation.", BOLD)]
+            display = bool(pp.equation) and display_tex(pp.equation) is not None
             if pp.equation:
-                spans.append((" " + pp.equation, BOLD))
+                # An equation that is all formula is display math: a line of its own (issue 21).
+                spans.append((" " + as_display(pp.equation), BOLD))
             if pp.equation_note:
-                # Run on after the formula (a line of its own would cost the sheet a column),
-                # set off by a dash so it reads as the formula's gloss.
-                spans.append(((" — " if pp.equation else " ") + pp.equation_note, BODY))
+                # Run on after the formula, set off by a dash so it reads as the formula's
+                # gloss; after a display, on the line below it.
+                spans.append(((" " if display or not pp.equation else " — ") + pp.equation_note, BODY))
             part.append(Item((Para(tuple(spans)),), name, card.id))
         # What 001 says to walk in with besides the claim and the equation, in one paragraph.
         walk: list[Span] = []

@@ -56,6 +56,7 @@ MAX_SPACE = 1 + JUSTIFY_STRETCH * MAX_RATIO
 LOOSE = 1e15  # the demerits a line looser than MAX_RATIO adds: more than any paragraph's others
 
 MATH_OPEN = r"\("
+DISPLAY_OPEN = r"\["  # display math: `\[...\]`, a formula on a line of its own (typeset/display.py)
 # Drawn where a line breaks at a hyphenation point: DejaVu draws it as a hyphen, and text
 # taken from the PDF (a search, a screen reader, pdftotext) knows it for a soft hyphen, so
 # "repre\u00ad" + "sentation" is found as "representation".
@@ -128,6 +129,20 @@ MARKERS = frozenset("▸•→")
 class _Formula(str):
     """A word that is a formula's TeX: laid out by mathtext, never broken."""
 
+    tex: Any = None  # for display math, the DisplayTex itself (a str subclass kept whole)
+
+
+def _formula(run: str) -> _Formula:
+    word = _Formula(run)
+    word.tex = run
+    return word
+
+
+def _is_display(word: _Formula) -> bool:
+    from cardpress.typeset.mathtext import DisplayTex
+
+    return isinstance(word.tex, DisplayTex)
+
 
 def paragraph(spans, lang: str | None = None, break_hyphens: bool = False) -> Paragraph:
     """The items of mixed-font text, cached (a size search breaks the same text many times).
@@ -140,11 +155,11 @@ def paragraph(spans, lang: str | None = None, break_hyphens: bool = False) -> Pa
 
 @lru_cache(maxsize=50000)
 def _paragraph(spans, lang, break_hyphens) -> Paragraph:
-    if not lang and not break_hyphens and not any(MATH_OPEN in text for text, _ in spans):
+    if not lang and not break_hyphens and not any(MATH_OPEN in text or DISPLAY_OPEN in text for text, _ in spans):
         return _finish(_plain_items(spans))
     words: list[list] = []  # [word, font, space before, space breaks]
     for text, font in spans:
-        if MATH_OPEN in text:
+        if MATH_OPEN in text or DISPLAY_OPEN in text:
             from cardpress.typeset.mathtext import split_runs  # validated text: does not raise here
 
             # Words and formulas are spaced as written: "loss \\(x\\)," puts a space before
@@ -152,7 +167,7 @@ def _paragraph(spans, lang, break_hyphens) -> Paragraph:
             space = False
             for is_math, run in split_runs(text):
                 if is_math:
-                    words.append([_Formula(run), font, space, True])
+                    words.append([_formula(run), font, space, True])
                     space = False
                 else:
                     _words(run, font, words)
@@ -171,7 +186,15 @@ def _paragraph(spans, lang, break_hyphens) -> Paragraph:
     boxes = _boxes
     for word, font, space, breaks in words:
         if word == _HARD:
-            append(_FORCED_BREAK)
+            if not (out and out[-1] is _DISPLAY_BREAK):  # a display already ends its line
+                append(_FORCED_BREAK)
+            continue
+        if type(word) is _Formula and _is_display(word):
+            # Display math: a line of its own, the text before and after it ended and begun.
+            if out and out[-1].kind != PENALTY:
+                append(_DISPLAY_BREAK)
+            append(Item(BOX, 0.0, "", font, math=word.tex))
+            append(_DISPLAY_BREAK)
             continue
         if space and out and out[-1].kind == BOX:
             append(_glue(font, breaks))
@@ -229,6 +252,7 @@ def _finish(out: list[Item]) -> Paragraph:
 
 
 _FORCED_BREAK = Item(PENALTY, 0.0, penalty=FORCED)
+_DISPLAY_BREAK = Item(PENALTY, 0.0, penalty=FORCED)  # the same break; `is` tells a display's apart
 _boxes: dict[tuple[str, str], Item] = {}
 _glues: dict[tuple[str, bool], Item] = {}
 
@@ -337,7 +361,19 @@ def at_size(par: Paragraph, size: float, limit: float, break_math: bool = False)
 
 def _math_items(it: Item, size: float, limit: float, break_math: bool) -> list[Item]:
     # One size for the whole formula, never enlarged above the text (mathtext.layout).
-    from cardpress.typeset.mathtext import layout as math_box
+    from cardpress.typeset.mathtext import DisplayTex, layout as math_box
+
+    if isinstance(it.math, DisplayTex):
+        # Display math: its lines as display.py sets them in the measure (broken, shrunk
+        # and centred there), one box a line, a forced break between them.
+        from cardpress.typeset.display import set_display
+
+        out = []
+        for k, line in enumerate(set_display(str(it.math), size, limit * size).lines):
+            if k:
+                out.append(_FORCED_BREAK)
+            out.append(Item(BOX, line.width / size, line.text, it.font, math=line))
+        return out
 
     box = math_box(it.math, size)
     if not (break_math and box.width / size > limit + EPS):

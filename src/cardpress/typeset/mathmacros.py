@@ -17,6 +17,14 @@ Rewrites that are about spacing, following TeX's rules for inline (text-style) m
 - big operators (`\sum`, `\prod`) and `\lim`, `\max`, `\min`, `\operatorname*` put their
   limits at the side, as TeX does in text.
 
+A display formula (`expand(tex, display=True)`: an `equation` field, a figure that is all
+formula, `\[...\]` in text) is set in TeX's display style instead: a fraction at its top
+level is a `\dfrac` (its numerator and denominator in text style, as TeX's), big operators
+are the display glyphs with their limits above and below, and `\lim`, `\max`, `\min`,
+`\operatorname*` take their limits under them. `\textstyle` turns that off for the rest of
+its group and `\displaystyle` back on; inline, both are ignored (inline math stays in text
+style, so its lines keep the text's leading).
+
 A command nothing here or in mathtext knows is refused with its position (1-based, in
 the formula as written) and what to write instead.
 """
@@ -80,9 +88,9 @@ ALIASES = {
     "mathds": r"\mathbb", "mathbbm": r"\mathbb",
 }
 
-# Style switches mathtext has no use for: every formula here is set in text style, at the
-# size of the text around it, so they are dropped (\displaystyle's only effect is lost).
-DROPPED = {"displaystyle", "textstyle", "scriptstyle", "scriptscriptstyle", "limits", "nolimits",
+# Switches with no effect here: \scriptstyle and relatives (a formula is set at its text's
+# size); \displaystyle and \textstyle are read by the writer (display style in display math).
+DROPPED = {"scriptstyle", "scriptscriptstyle", "limits", "nolimits",
            "nonumber", "notag", "allowbreak", "mathstrut", "strut"}
 
 # Big operators and functions that take limits: inline, limits go at the side.
@@ -168,8 +176,17 @@ def mathtext_commands() -> frozenset[str]:
     return frozenset(names)
 
 
+STYLES = {"displaystyle", "textstyle"}
+
+# Display style: big operators mathtext sets in their display glyphs with limits over and
+# under, and the functions it sets with limits under.
+_DISPLAY_OPS = {"sum", "prod", "coprod", "bigcup", "bigcap", "bigoplus", "bigotimes", "bigodot", "bigvee",
+                "bigwedge", "bigsqcup", "biguplus"}
+_DISPLAY_FUNCTIONS = {"lim", "liminf", "limsup", "sup", "max", "min"}
+
+
 def known(name: str) -> bool:
-    return (name in ALIASES or name in DROPPED or name in _SIDE_LIMIT_OPS or name in _LIMIT_FUNCTIONS
+    return (name in ALIASES or name in DROPPED or name in STYLES or name in _SIDE_LIMIT_OPS or name in _LIMIT_FUNCTIONS
             or name in _STRUCTURAL or _big(name) is not None or name in mathtext_commands())
 
 
@@ -302,19 +319,41 @@ def _text_words(text: str) -> str:
 class _Writer:
     """Rewrites one list (a formula, a group, a script, a cell) into mathtext source."""
 
-    def __init__(self, src: str, base: int, script: bool):
+    def __init__(self, src: str, base: int, script: bool, display: bool = False, display_ok: bool = False):
         self.src = src  # the text of this list
         self.base = base  # its offset in the formula as written, for messages
         self.script = script
+        self.display = display and not script  # this list is set in display style
+        self.display_ok = display_ok  # the formula is display math (\displaystyle may turn it on)
         self.out: list[str] = []
         self.prev = "start"  # the last atom's class: start, open, close, ord, op, bin, rel, punct
 
     def pos(self, i: int) -> int:
         return self.base + i + 1
 
-    def sub(self, text: str, start: int, script: bool | None = None) -> str:
-        w = _Writer(text, self.base + start, self.script if script is None else script)
+    def sub(self, text: str, start: int, script: bool | None = None, display: bool | None = None) -> str:
+        script = self.script if script is None else script
+        w = _Writer(text, self.base + start, script, self.display if display is None else display, self.display_ok)
         return w.run()
+
+    def limits_under(self, op: str, end: int) -> int | None:
+        r"""In display style, `op` (an operator name's source) with a subscript right after it
+        set under it, as TeX sets \operatorname* and \argmax in display; None otherwise."""
+        s = self.src
+        j = _skip_space(s, end)
+        if not self.display or j >= len(s) or s[j] != "_":
+            return None
+        k = _skip_space(s, j + 1)
+        if k < len(s) and s[k] == "{":
+            stop = _group_end(s, k)
+            inner = self.sub(s[k + 1:stop - 1], k + 1, script=True)
+        else:
+            m = _CMD.match(s, k)
+            stop = m.end() if m else k + 1
+            inner = self.sub(s[k:stop], k, script=True)
+        self.operator_space()
+        self.emit(r"\underset{" + inner + "}{" + op + "}", "op")
+        return stop
 
     def emit(self, text: str, kind: str) -> None:
         self.out.append(text)
@@ -426,6 +465,15 @@ class _Writer:
             raise TexError(f"unknown command \\{name} at character {at + 1}; {suggestion(name[:-1])}")
         if name in DROPPED:
             return end
+        if name in STYLES:
+            self.display = name == "displaystyle" and self.display_ok and not self.script
+            return end
+        if name == "tfrac":  # a text-style fraction, in display math too
+            return self.command_named("frac", r"\frac", end, at, text_style=True)
+        if name in ("argmax", "argmin"):
+            stop = self.limits_under(ALIASES[name], end)
+            if stop is not None:
+                return stop
         if name == "begin":
             raise TexError(f"\\begin at character {at + 1} sits inside braces, a script or "
                            r"\left...\right; write the environment at the formula's top level "
@@ -451,7 +499,7 @@ class _Writer:
             return end
         return self.command_named(name, "\\" + name, end, at)
 
-    def command_named(self, name: str | None, spelled: str, end: int, at: int) -> int:
+    def command_named(self, name: str | None, spelled: str, end: int, at: int, text_style: bool = False) -> int:
         s = self.src
         if name is None:  # an alias to a non-command (| for \lvert)
             self.emit(spelled, "ord")
@@ -478,6 +526,10 @@ class _Writer:
             return a1
         if name == "operatorname" or name == "operatorname*":
             a, a0, a1 = _argument(s, end, "\\operatorname", at)
+            if name == "operatorname*":
+                stop = self.limits_under(r"\operatorname{" + a.replace(" ", "") + "}", a1)
+                if stop is not None:
+                    return stop
             self.operator_space()
             self.emit(r"\operatorname{" + a.replace(" ", "") + "}", "op")
             return a1
@@ -533,18 +585,29 @@ class _Writer:
                 root, r0, stop = _optional(s, end)
                 if root is not None:
                     out += "[" + self.sub(root, r0) + "]"
-            for _ in range(2 if name in ("frac", "dfrac", "binom") else 1):
+            two = name in ("frac", "dfrac", "binom")
+            # In display style a fraction is TeX's display fraction: its parts in text style.
+            shown = self.display and not text_style and name in ("frac", "binom")
+            args = []
+            for _ in range(2 if two else 1):
                 a, a0, stop = _argument(s, stop, "\\" + name, at)
-                out += "{" + self.sub(a, a0) + "}"
-            self.emit(out, "ord")
+                args.append("{" + self.sub(a, a0, display=False if two else None) + "}")
+            if shown and name == "frac":
+                out = r"\dfrac"
+            elif shown:
+                out = r"\genfrac{(}{)}{0}{0}"  # mathtext's \binom is in text style only
+            self.emit(out + "".join(args), "ord")
             return stop
         if name in _SIDE_LIMIT_OPS:
             self.operator_space()
-            self.emit(_SIDE_LIMIT_OPS[name], "op")
+            self.emit("\\" + name if self.display and name in _DISPLAY_OPS else _SIDE_LIMIT_OPS[name], "op")
             return end
         if name in _LIMIT_FUNCTIONS or name in _function_names():
             self.operator_space()
-            self.emit(r"\operatorname{" + name + "}" if name in _LIMIT_FUNCTIONS else "\\" + name, "op")
+            if self.display and name in _DISPLAY_FUNCTIONS:
+                self.emit("\\" + name, "op")
+            else:
+                self.emit(r"\operatorname{" + name + "}" if name in _LIMIT_FUNCTIONS else "\\" + name, "op")
             return end
         if name == "not":
             j = _skip_space(s, end)
@@ -611,8 +674,8 @@ LEFT_STRUT = r"\rlap{\phantom{\mathrm{(}}}"
 # ---------------------------------------------------------------------------- top level
 
 
-def _rewrite(text: str, base: int, after_box: bool = False) -> str:
-    w = _Writer(text, base, False)
+def _rewrite(text: str, base: int, after_box: bool = False, display: bool = False) -> str:
+    w = _Writer(text, base, False, display, display)
     if after_box:
         # Text after a matrix or brace: its leading minus is binary, as in TeX; the empty
         # group tells mathtext so (it leaves an operator that starts its string unspaced).
@@ -719,7 +782,12 @@ def _split_rows(body: str, base: int, env: str) -> list[list[tuple[str, int]]]:
     return rows
 
 
-def _grid(env: str, body: str, base: int) -> Grid:
+# Environments whose cells TeX sets in display style in display math (a matrix's and
+# cases' cells are in text style everywhere).
+_DISPLAY_CELLS = {"aligned", "align", "align*", "alignedat", "split", "gathered", "gather", "gather*"}
+
+
+def _grid(env: str, body: str, base: int, display: bool = False) -> Grid:
     align, left, right, colsep, rowgap = ENVIRONMENTS[env]
     if env in ("array", "alignedat"):
         spec, s0, s1 = _argument(body, 0, f"\\begin{{{env}}}", base)
@@ -732,7 +800,7 @@ def _grid(env: str, body: str, base: int) -> Grid:
         cells = []
         for k, (text, at) in enumerate(row):
             col = align[k % len(align)]
-            src = _rewrite(text, at).strip()
+            src = _rewrite(text, at, display=display and env in _DISPLAY_CELLS).strip()
             if col == "l" and align.startswith("r") and src[:1] in "=<>+−-\\":
                 src = "{}" + src  # `&= b`: the relation keeps its space on the left, as in TeX
             cells.append(src)
@@ -742,23 +810,24 @@ def _grid(env: str, body: str, base: int) -> Grid:
     return Grid(env, tuple(out), align, left, right, colsep, rowgap)
 
 
-def expand(tex: str) -> list[Piece]:
-    """The formula as pieces mathtext.py lays out side by side. Raises TexError."""
+def expand(tex: str, display: bool = False) -> list[Piece]:
+    """The formula as pieces mathtext.py lays out side by side, in display style with
+    `display`. Raises TexError."""
     spans = list(_top_level_spans(tex))
     if not spans and _has_top_level_rows(tex):
         # align*-style: rows and & with no environment around them.
-        return [_grid("aligned", tex, 0)]
+        return [_grid("aligned", tex, 0, display)]
     pieces: list[Piece] = []
     pos = 0
     for kind, start, end in spans:
         if start > pos and tex[pos:start].strip():
-            pieces.append(_rewrite(tex[pos:start], pos, after_box=bool(pieces)))
+            pieces.append(_rewrite(tex[pos:start], pos, after_box=bool(pieces), display=display))
         if kind == "env":
             m = re.match(r"\\begin\s*\{([^{}]*)\}", tex[start:])
             env = m.group(1)
             body_start = start + m.end()
             body_end = tex.rfind("\\end", start, end)
-            pieces.append(_grid(env, tex[body_start:body_end], body_start))
+            pieces.append(_grid(env, tex[body_start:body_end], body_start, display))
         else:
             m = _CMD.match(tex, start)
             under = m.group(1) == "underbrace"
@@ -768,10 +837,10 @@ def expand(tex: str) -> list[Piece]:
             if j < end:
                 lab, l0, _ = _argument(tex, j + 1, "script", j)
                 label = _Writer(lab, l0, True).run()
-            pieces.append(Brace(under, _rewrite(body, b0), label))
+            pieces.append(Brace(under, _rewrite(body, b0, display=display), label))
         pos = end
     if pos < len(tex) and tex[pos:].strip():
-        pieces.append(_rewrite(tex[pos:], pos, after_box=bool(pieces)))
+        pieces.append(_rewrite(tex[pos:], pos, after_box=bool(pieces), display=display))
     return pieces
 
 

@@ -32,6 +32,8 @@ from pathlib import Path
 from cardpress.typeset import fonts
 
 OPEN, CLOSE = r"\(", r"\)"
+# Display math in a text: `\[...\]` sets its formula on a line of its own (typeset/display.py).
+DISPLAY_OPEN, DISPLAY_CLOSE = r"\[", r"\]"
 FONTSET = "dejavusans"
 
 # mathtext measures some paddings in device pixels and rounds the box up to whole pixels;
@@ -72,46 +74,60 @@ class MathError(ValueError):
     """A formula that cannot be set: the message is fit for a validation problem."""
 
 
+class DisplayTex(str):
+    r"""The TeX of a `\[...\]` run: split_runs hands it over as a formula like any other
+    (`is_math`), and the breaker sets it as display math."""
+
+
 # ---------------------------------------------------------------------------- runs
 
 
-def split_runs(text: str) -> list[tuple[bool, str]]:
-    r"""`text` as (is_math, run) pairs, cut at `\(` and `\)`; empty plain runs are dropped.
+def _first(text: str, pos: int, *marks: str) -> tuple[int, str]:
+    """The earliest of `marks` in text[pos:], as (index, mark); (-1, "") when none is."""
+    found = [(i, m) for m in marks if (i := text.find(m, pos)) != -1]
+    return min(found) if found else (-1, "")
 
-    Raises MathError for an unclosed `\(`, a stray `\)`, a `\(` inside math, or an empty
-    formula.
+
+def split_runs(text: str) -> list[tuple[bool, str]]:
+    r"""`text` as (is_math, run) pairs, cut at `\(`...`\)` and `\[`...`\]`; empty plain
+    runs are dropped. A display run's TeX is a DisplayTex.
+
+    Raises MathError for an unclosed `\(` or `\[`, a stray `\)` or `\]`, an opening inside
+    math, or an empty formula.
     """
     runs: list[tuple[bool, str]] = []
     pos = 0
     while True:
-        start = text.find(OPEN, pos)
-        stray = text.find(CLOSE, pos)
+        start, opener = _first(text, pos, OPEN, DISPLAY_OPEN)
+        stray, closer = _first(text, pos, CLOSE, DISPLAY_CLOSE)
         if stray != -1 and (start == -1 or stray < start):
-            raise MathError(f"stray \\) at character {stray + 1} with no \\( before it")
+            mate = OPEN if closer == CLOSE else DISPLAY_OPEN
+            raise MathError(f"stray {closer} at character {stray + 1} with no {mate} before it")
         if start == -1:
             if pos < len(text):
                 runs.append((False, text[pos:]))
             return runs
         if start > pos:
             runs.append((False, text[pos:start]))
-        end = text.find(CLOSE, start + 2)
+        close = CLOSE if opener == OPEN else DISPLAY_CLOSE
+        end = text.find(close, start + 2)
         if end == -1:
-            raise MathError(f"\\( at character {start + 1} is never closed with \\)")
+            raise MathError(f"{opener} at character {start + 1} is never closed with {close}")
         tex = text[start + 2 : end]
-        nested = tex.find(OPEN)
+        nested, inner = _first(tex, 0, OPEN, DISPLAY_OPEN)
         if nested != -1:
             raise MathError(
-                f"\\( at character {start + 3 + nested} opens inside the formula started at "
+                f"{inner} at character {start + 3 + nested} opens inside the formula started at "
                 f"character {start + 1}"
             )
         if not tex.strip():
-            raise MathError(f"empty formula \\(\\) at character {start + 1}")
-        runs.append((True, tex))
+            raise MathError(f"empty formula {opener}{close} at character {start + 1}")
+        runs.append((True, tex if opener == OPEN else DisplayTex(tex)))
         pos = end + 2
 
 
 def has_math(text: str) -> bool:
-    return OPEN in text or CLOSE in text
+    return OPEN in text or CLOSE in text or DISPLAY_OPEN in text or DISPLAY_CLOSE in text
 
 
 # ---------------------------------------------------------------------------- checks
@@ -155,16 +171,19 @@ def _precheck(tex: str) -> str | None:
     return None
 
 
-def check(tex: str) -> str | None:
+def check(tex: str, display: bool = False) -> str | None:
     """An error message for a malformed formula (the TeX between the delimiters), or None.
 
-    A clean formula is laid out once here and cached, so the build that follows reuses it.
+    A clean formula is laid out once here and cached, so the build that follows reuses it;
+    a display formula in display style too (its rewriting differs).
     """
     problem = _precheck(tex)
     if problem:
         return problem
     try:
         layout(tex, 10.0)
+        if display:
+            layout(tex, 10.0, display=True)
     except MathError as e:
         return str(e)
     return None
@@ -181,9 +200,11 @@ def formula_problems(text: str) -> list[str]:
     problems = []
     for is_math, tex in runs:
         if is_math:
-            problem = check(tex)
+            display = isinstance(tex, DisplayTex)
+            problem = check(tex, display)
             if problem:
-                problems.append(f"formula \\({tex}\\): {problem}")
+                opener, closer = (DISPLAY_OPEN, DISPLAY_CLOSE) if display else (OPEN, CLOSE)
+                problems.append(f"formula {opener}{tex}{closer}: {problem}")
     return problems
 
 
@@ -201,14 +222,20 @@ _memory: dict[tuple[str, float, str], MathBox] = {}
 GRID = 0.5
 
 
-def layout(tex: str, size: float, fontset: str = FONTSET) -> MathBox:
-    """One formula at `size` points; cached in memory and, if enabled, on disk."""
-    key = (tex, float(size), fontset)
+# A display formula's cache key is its TeX after this mark (a control character no catalog
+# text can hold: the loader refuses them), so the caches keep one key shape for both styles.
+DISPLAY_KEY = "\x01"
+
+
+def layout(tex: str, size: float, fontset: str = FONTSET, display: bool = False) -> MathBox:
+    """One formula at `size` points, in display style with `display` (typeset/display.py);
+    cached in memory and, if enabled, on disk."""
+    key = (DISPLAY_KEY + tex if display else tex, float(size), fontset)
     box = _memory.get(key)
     if box is None:
         base = round(int(size / GRID + 1e-9) * GRID, 4)
         if base >= SCRIPT_FLOOR and base < size - 1e-9:
-            box = _memory[key] = scaled(layout(tex, base, fontset), size / base)
+            box = _memory[key] = scaled(layout(tex, base, fontset, display), size / base)
             return box
         box = _exact(tex, float(size), fontset, key)
     return box
@@ -235,7 +262,7 @@ def _exact(tex: str, size: float, fontset: str, key) -> MathBox:
             from cardpress.typeset.mathmacros import TexError, expand
 
             try:
-                pieces = expand(tex)
+                pieces = expand(tex, display=key[0].startswith(DISPLAY_KEY))
             except TexError as e:
                 raise MathError(str(e)) from None
             from cardpress.typeset import mathcompose
@@ -559,7 +586,7 @@ def _plain_formula(tex: str) -> str:
 
 def plain(text: str) -> str:
     """`text` with each `\\(...\\)` formula spelled in plain characters (r ≪ min(d, k))."""
-    if r"\(" not in text:
+    if r"\(" not in text and r"\[" not in text:
         return text
     try:
         runs = split_runs(text)
@@ -568,11 +595,11 @@ def plain(text: str) -> str:
     return "".join(_plain_formula(run) if is_math else run for is_math, run in runs)
 
 
-_OPERATOR_AT = re.compile(r"=|\+|-|\\approx|\\propto|\\ll")
+_OPERATOR_AT = re.compile(r"=|\+|-|<|>|\\(?:approx|propto|ll|gg|le|leq|ge|geq|ne|neq|equiv|sim|simeq|to)(?![A-Za-z])")
 
 
 def break_points(tex: str) -> list[str]:
-    """`tex` cut before each operator (=, +, -, \\approx, \\propto, \\ll) that stands at
+    """`tex` cut before each relation or operator (=, +, -, <, >, \\approx, \\le, \\sim, ...) that stands at
     the formula's top level: outside braces, \\left...\\right and environments. Each piece is a
     formula of its own, so a line may end between them where a whole formula is wider
     than the line (a leading minus stays with what follows it)."""

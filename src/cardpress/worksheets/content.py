@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from cardpress.catalog.model import NUMBERS_PER_CARD, Card, Catalog
+from cardpress.typeset.display import as_display
 from cardpress.worksheets import defaults
 
 
@@ -177,7 +178,8 @@ def protocol_sheet(catalog: Catalog, card: Card, answers: bool = False) -> Proto
             printed: tuple[Para, ...] = ()
             if name == "equation" and pp and answers and (pp.equation or pp.equation_note):
                 # A note alone (CLIP: the formula was lost, its description survives) still prints.
-                printed = ((Para(pp.equation, "equation"),) if pp.equation else ()) + (
+                # The equation, if all formula, is display math (centred, broken, shrunk: issue 21).
+                printed = ((Para(as_display(pp.equation), "equation"),) if pp.equation else ()) + (
                     (Para(pp.equation_note, "note"),) if pp.equation_note else ())
             elif name == "equation" and pp and pp.equation_note and not pp.equation:
                 # With no formula in the catalog (CLIP's was lost), the note describes what to
