@@ -137,10 +137,11 @@ def _placed(lines: list[tuple[float, MathBox]], width: float) -> tuple[MathBox, 
     dx = max(0.0, (width - block) / 2)
     out = []
     for indent, box in lines:
-        move = round(dx + indent, 4)
+        # Rounded down to the 1e-4 pt the boxes are kept in, so a line that fits still does.
+        move = math.floor((dx + indent) * 1e4 + EPS) / 1e4
         if move:
             glyphs, rules = shifted(box, move, 0.0)
-            box = MathBox(round(box.width + move, 4), box.ascent, box.descent, glyphs, rules, box.tex)
+            box = MathBox(box.width + move, box.ascent, box.descent, glyphs, rules, box.tex)
         out.append(box)
     return tuple(out)
 

@@ -11,7 +11,8 @@ matplotlib) and the boxes are set side by side on one baseline, as TeX sets an a
   pairs its columns right/left with no gap inside a pair and 2 em between pairs;
 - the whole array centred on the math axis (the fraction bar's height), its delimiters
   made by mathtext's \left...\right around an invisible column as tall as the rows;
-- a brace drawn as filled rules under (or over) its body, the label at script size.
+- a brace is STIX's curly bracket glyph under (or over) its body, in the drawn width that
+  fits it best (brace_glyph), the label at script size.
 
 Pure geometry: boxes in, one box out, in points, y up from the baseline.
 """
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from cardpress.typeset.mathmacros import Brace, Grid, Piece
+from cardpress.typeset.mathmacros import Arrow, Brace, Grid, Piece
 
 # Struts, in ems: TeX's \strut is 0.7 and 0.3 of a 1.2 em \baselineskip.
 STRUT_UP, STRUT_DOWN = 0.84, 0.36
@@ -58,6 +59,8 @@ def compose(pieces: list[Piece], size: float, lay: Callable[[str, float], object
             box = lay(piece, size)
         elif isinstance(piece, Grid):
             box = grid(piece, size, lay)
+        elif isinstance(piece, Arrow):
+            box = arrow(piece, size, lay)
         else:
             box = brace(piece, size, lay)
         g, r = shifted(box, x, 0.0)
@@ -168,38 +171,61 @@ def _delimiter(delim: str, height: float, size: float, lay, opening: bool):
         k += 1
 
 
+# STIX's horizontal curly brackets (U+23DE over, U+23DF under) in its six widths: (font,
+# ink left, ink right, over's ink bottom and top, under's ink bottom and top), in 1/1000 em,
+# read from the fonts cardpress embeds (tests/test_math_glyphs.py reads them again).
+BRACES = (
+    ("STIXGeneral", -10, 566, -88, 117, 564, 769),
+    ("STIXSizOneSymReg", 0, 925, -89, 136, 564, 789),
+    ("STIXSizTwoSymReg", 0, 1460, -81, 143, 573, 797),
+    ("STIXSizThreeSymReg", 0, 1886, -86, 157, 572, 815),
+    ("STIXSizFourSymReg", 0, 2328, -90, 175, 572, 837),
+    ("STIXSizFiveSymReg", 0, 3238, -90, 181, 573, 844),
+)
+OVER_BRACE, UNDER_BRACE = "\u23de", "\u23df"
+
+
+def brace_glyph(width: float, size: float, under: bool):
+    """A curly bracket `width` points wide: the widest of STIX's drawn widths that is not
+    wider at `size`, set at the font size that makes its ink exactly `width` wide (so it
+    grows by at most the step to the next width, 1.6x; past the widest, 3.2 em, it grows
+    with the body). Returns (glyph at x = 0, its ink bottom and top from its baseline)."""
+    _, MathGlyph = _box_type()
+    fits = [b for b in BRACES if (b[2] - b[1]) / 1000 * size <= width] or [BRACES[0]]
+    font, left, right, ob, ot, ub, ut = fits[-1]
+    gs = width / ((right - left) / 1000)
+    bottom, top = (ub, ut) if under else (ob, ot)
+    glyph = MathGlyph(font, UNDER_BRACE if under else OVER_BRACE, _r(-left / 1000 * gs), 0.0, _r(gs))
+    return glyph, bottom / 1000 * gs, top / 1000 * gs
+
+
 def brace(b: Brace, size: float, lay):
-    MathBox, _ = _box_type()
+    MathBox, MathGlyph = _box_type()
     body = lay(b.body, size)
     from cardpress.typeset.mathbox import SCRIPT_FLOOR
 
     # The label is a script: 70 % of the size, floored as mathtext's scripts are.
     label = lay(b.label, round(max(size * SCRIPT, min(size, SCRIPT_FLOOR)), 4)) if b.label else None
     w = body.width
-    t = 0.06 * size  # the brace's stroke
-    h = 0.3 * size  # its height, tip to tip
-    gap = 0.15 * size
+    gap = 0.15 * size  # between the body's ink and the brace, and the brace and its label
     glyphs, rules = list(body.glyphs), list(body.rules)
+    g, ink_bottom, ink_top = brace_glyph(w, size, b.under)
     if b.under:
-        top = -body.descent - gap  # the brace's upper edge (its hooks' tops)
-        bar = top - h / 2
-        rules += [(0.0, bar - t / 2, w, t), (0.0, bar, t, h / 2), (w - t, bar, t, h / 2),
-                  (w / 2 - t / 2, top - h, t, h / 2)]
-        up, down = body.ascent, -(top - h)
+        y = -body.descent - gap - ink_top  # the brace's baseline: its ink's top just under the body
+        glyphs.append(MathGlyph(g.font_name, g.char, g.x, _r(y), g.size))
+        up, down = body.ascent, -(y + ink_bottom)
         if label is not None:
-            baseline = top - h - gap - label.ascent
+            baseline = y + ink_bottom - gap - label.ascent
             gg, rr = shifted(label, (w - label.width) / 2, baseline)
             glyphs += gg
             rules += rr
             down = max(down, label.descent - baseline)
     else:
-        bottom = body.ascent + gap
-        bar = bottom + h / 2
-        rules += [(0.0, bar - t / 2, w, t), (0.0, bottom, t, h / 2), (w - t, bottom, t, h / 2),
-                  (w / 2 - t / 2, bar, t, h / 2)]
-        up, down = bottom + h, body.descent
+        y = body.ascent + gap - ink_bottom
+        glyphs.append(MathGlyph(g.font_name, g.char, g.x, _r(y), g.size))
+        up, down = y + ink_top, body.descent
         if label is not None:
-            baseline = bottom + h + gap + label.descent
+            baseline = y + ink_top + gap + label.descent
             gg, rr = shifted(label, (w - label.width) / 2, baseline)
             glyphs += gg
             rules += rr
@@ -211,3 +237,58 @@ def brace(b: Brace, size: float, lay):
         gg, rr = shifted(box, (width - w) / 2, 0.0)
         box = MathBox(box.width, box.ascent, box.descent, gg, rr)
     return box
+
+
+# DejaVu Sans's arrows, in 1/2048 em (read from the embedded font; tests/test_math_glyphs.py
+# reads them again): where the ink starts and ends, where the shaft is, and the head's
+# extent. The shaft is a bar from y 557 to 727, the minus sign's bar.
+ARROW_INK = {"→": (117, 1616), "←": (100, 1599)}
+ARROW_SHAFT_Y = (557, 727)
+ARROW_HEAD_Y = (204, 1080)
+ARROW_UNITS = 2048.0
+THICK = 5 / 18  # em: TeX's \thickmuskip, the space each side of a relation
+
+
+def arrow(a: Arrow, size: float, lay):
+    r"""\xrightarrow / \xleftarrow: DejaVu's arrow glyph at the tip, its shaft drawn on as a
+    rule (the glyph's own bar, same height and thickness) to run under the labels with 0.8
+    em to spare, as amsmath's arrows do; never shorter than the plain arrow."""
+    MathBox, MathGlyph = _box_type()
+    from cardpress.typeset import fonts
+    from cardpress.typeset.mathbox import SCRIPT_FLOOR
+
+    script = round(max(size * SCRIPT, min(size, SCRIPT_FLOOR)), 4)
+    above = lay(a.above, script) if a.above else None
+    below = lay(a.below, script) if a.below else None
+    char = "←" if a.left else "→"
+    ink0, ink1 = (v / ARROW_UNITS * size for v in ARROW_INK[char])
+    natural = ink1 - ink0
+    labels = max([b.width for b in (above, below) if b is not None], default=0.0)
+    length = max(natural, labels + 0.8 * size)
+    side = THICK * size
+    u = size / ARROW_UNITS
+    y0, y1 = ARROW_SHAFT_Y[0] * u, ARROW_SHAFT_Y[1] * u
+    if a.left:
+        gx = side - ink0  # the tip at the left
+        bar = (gx + 1400 * u, length + side - (gx + 1400 * u))
+    else:
+        gx = side + length - ink1  # the tip at the right
+        bar = (side, gx + 200 * u - side)
+    glyphs = [MathGlyph(fonts.SANS, char, _r(gx), 0.0, _r(size))]
+    rules = [(_r(bar[0]), _r(y0), _r(bar[1]), _r(y1 - y0))] if bar[1] > 0 else []
+    up, down = ARROW_HEAD_Y[1] * u, 0.0
+    gap = 0.15 * size
+    centre = side + length / 2
+    if above is not None:
+        baseline = up + gap + above.descent
+        gg, rr = shifted(above, centre - above.width / 2, baseline)
+        glyphs += gg
+        rules += rr
+        up = baseline + above.ascent
+    if below is not None:
+        baseline = ARROW_HEAD_Y[0] * u - gap - below.ascent
+        gg, rr = shifted(below, centre - below.width / 2, baseline)
+        glyphs += gg
+        rules += rr
+        down = max(down, below.descent - baseline)
+    return MathBox(_r(length + 2 * side), _r(up), _r(down), tuple(glyphs), tuple(rules))

@@ -63,7 +63,16 @@ class Brace:
     label: str  # mathtext source, "" for none
 
 
-Piece = str | Grid | Brace
+@dataclass(frozen=True)
+class Arrow:
+    r"""`\xrightarrow[below]{above}` or `\xleftarrow`: an arrow as long as its labels."""
+
+    left: bool
+    above: str  # mathtext source, "" for none
+    below: str
+
+
+Piece = str | Grid | Brace | Arrow
 
 # ---------------------------------------------------------------------------- tables
 
@@ -702,6 +711,12 @@ def _top_level_spans(tex: str):
                 yield "env", i, close
                 i = close
                 continue
+            elif name in ("xrightarrow", "xleftarrow") and depth == 0 and left == 0:
+                below, _, b1 = _optional(tex, m.end())
+                _, _, a1 = _argument(tex, b1, "\\" + name, i)
+                yield "arrow", i, a1
+                i = a1
+                continue
             elif name in ("underbrace", "overbrace") and depth == 0 and left == 0:
                 body, b0, b1 = _argument(tex, m.end(), "\\" + name, i)
                 j = _skip_space(tex, b1)
@@ -822,7 +837,13 @@ def expand(tex: str, display: bool = False) -> list[Piece]:
     for kind, start, end in spans:
         if start > pos and tex[pos:start].strip():
             pieces.append(_rewrite(tex[pos:start], pos, after_box=bool(pieces), display=display))
-        if kind == "env":
+        if kind == "arrow":
+            m = _CMD.match(tex, start)
+            below, w0, w1 = _optional(tex, m.end())
+            above, a0, _ = _argument(tex, w1, "\\" + m.group(1), start)
+            pieces.append(Arrow(m.group(1) == "xleftarrow", _Writer(above, a0, True).run() if above.strip() else "",
+                                _Writer(below, w0, True).run() if below and below.strip() else ""))
+        elif kind == "env":
             m = re.match(r"\\begin\s*\{([^{}]*)\}", tex[start:])
             env = m.group(1)
             body_start = start + m.end()
