@@ -111,8 +111,7 @@ def arrange(tex: str, size: float, width: float, display: bool) -> list[tuple[fl
             return 0.0, layout(src, size, display=display)
         # "{}" makes a leading relation or operator binary (spaced), as after `&` in TeX.
         box = replace(layout("{}" + src, size, display=display), tex=src)
-        indent = rel_x if _RELATION.match(src) else rel_x + quad
-        return max(0.0, min(indent, width - box.width)), box
+        return (rel_x if _RELATION.match(src) else rel_x + quad), box
 
     out: list[tuple[float, MathBox]] = []
     i = 0
@@ -124,7 +123,9 @@ def arrange(tex: str, size: float, width: float, display: bool) -> list[tuple[fl
             if cand[0] + cand[1].width > width + EPS:
                 break
             best, j = cand, j + 1
-        out.append(best)
+        indent, box = best
+        # A lone piece too wide for its indent moves left as far as it must (to the margin).
+        out.append((max(0.0, min(indent, width - box.width)), box))
         i = j
     return out
 

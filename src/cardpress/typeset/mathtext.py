@@ -255,6 +255,8 @@ def _exact(tex: str, size: float, fontset: str, key) -> MathBox:
     box = _memory.get(key)
     if box is None:
         box = _disk_get(key)
+        if box is not None and box.tex != tex:  # a display formula's key holds its mark
+            box = MathBox(box.width, box.ascent, box.descent, box.glyphs, box.rules, tex)
         if box is None:
             problem = _precheck(tex)
             if problem:
