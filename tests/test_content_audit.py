@@ -20,7 +20,7 @@ from cardpress.worksheets.content import protocol_sheet, split_followup
 
 PAPER_READ_DOC = FIXTURES / "paper-read-drill.txt"  # a copy of source 001
 
-MATH = re.compile(r"\\\(.*?\\\)")
+MATH = re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]")  # inline and display formulas
 # What a formula looks like when written in ASCII: sqrt(...), pi_ref, K^T, N^(-0.076),
 # d_k / W_Q / L_DPO, O(n) and O(n^2 d), Greek letters spelled out, function-call notation.
 # (The cards' verbatim "O(n²)", "N ∝ D" and "n × n" are typeset symbols, not ASCII.)
