@@ -130,3 +130,71 @@ def test_optimal_uses_no_more_lines_than_greedy_plus_one():
         greedy = wrap_spans([(text, COND)], 7, width, break_hyphens=True, lang="en")
         optimal = wrap_spans([(text, COND)], 7, width, break_hyphens=True, lang="en", justify=True)
         assert len(optimal) <= len(greedy) + 1
+
+
+def _demerits_by_the_rule(run, limit, breaks):
+    """The total demerits of setting `run` with lines ending at `breaks` (the last is the
+    end), from the rule in breaker's docs; None when a line is too long even shrunk."""
+    its = run.items
+    n = len(its)
+    start = next((k for k in range(n) if its[k].kind == breaker.BOX), n)
+    total, hyphens = 0.0, 0
+    for b in breaks:
+        last = b == n or (its[b].kind == breaker.PENALTY and its[b].penalty == breaker.FORCED)
+        width = sum(it.width for it in its[start:b] if it.kind != breaker.PENALTY)
+        glue = sum(it.width for it in its[start:b] if it.kind == breaker.GLUE)
+        flagged = b < n and its[b].flagged
+        if b < n and its[b].kind == breaker.PENALTY:
+            width += its[b].width
+        if width > limit + breaker.EPS:
+            if glue * breaker.JUSTIFY_SHRINK <= 0 or (limit - width) / (glue * breaker.JUSTIFY_SHRINK) < -1:
+                return None
+            ratio = (limit - width) / (glue * breaker.JUSTIFY_SHRINK)
+        elif last:
+            ratio = 0.0
+        else:
+            ratio = (limit - width) / (glue * breaker.JUSTIFY_STRETCH) if glue > 0 else 1e3
+        if flagged and hyphens >= MAX_HYPHEN_RUN:
+            return None
+        r = min(ratio, 1e3)
+        d = (10 + 100 * abs(r) ** 3) ** 2 + (breaker.LOOSE if r > breaker.MAX_RATIO else 0.0)
+        if b < n and its[b].kind == breaker.PENALTY and its[b].penalty > 0:
+            d += its[b].penalty ** 2
+        if flagged and hyphens:
+            d += 3000
+        total += d
+        hyphens = hyphens + 1 if flagged else 0
+        start = next((k for k in range(b + 1, n) if its[k].kind == breaker.BOX), n)
+    return total
+
+
+def _every_setting(run):
+    """Every legal sequence of breaks (a space after a word, a hyphenation point), ending at the end."""
+    its = run.items
+    legal = [k for k, it in enumerate(its) if (it.kind == breaker.GLUE and it.penalty != breaker.NEVER
+                                               and k and its[k - 1].kind == breaker.BOX)
+             or it.kind == breaker.PENALTY]
+    for mask in range(1 << len(legal)):
+        yield [b for j, b in enumerate(legal) if mask >> j & 1] + [len(its)]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_optimal_finds_the_least_demerits_of_every_setting(seed):
+    """Total fit by exhaustion, short paragraphs at widths from roomy to too narrow for any
+    setting within the stretch limit (then the least loose one) or for any at all (None)."""
+    import random
+
+    rnd = random.Random(seed)
+    words = ["attention", "is", "all", "you", "need", "a", "representation", "of", "tokens",
+             "pretraining", "contrastive", "scaling", "laws", "for", "models", "x"]
+    text = " ".join(rnd.choice(words) for _ in range(rnd.randint(3, 6)))
+    run = breaker.paragraph([(text, COND)], "en", True).run
+    assert sum(it.kind == breaker.PENALTY for it in run.items) + len(text.split()) <= 14
+    for limit in [rnd.uniform(2, 40) for _ in range(15)]:
+        costs = [c for c in (_demerits_by_the_rule(run, limit, s) for s in _every_setting(run)) if c is not None]
+        found = breaker.optimal(run, limit)
+        if not costs:
+            assert found is None
+            continue
+        assert found is not None
+        assert _demerits_by_the_rule(run, limit, [b for _, b in found]) == pytest.approx(min(costs), rel=1e-12)

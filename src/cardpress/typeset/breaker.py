@@ -550,7 +550,7 @@ def optimal(run: Run, limit: float) -> list[tuple[int, int]] | None:
     line but a paragraph's last (or one ending at a hard break) set at a ratio within
     [-1, MAX_RATIO] where the paragraph can be set so. A line looser than that costs LOOSE
     more than any other line can, so it is chosen only when no setting avoids it (TeX's
-    emergency pass, in the same pass); None when no line can even be shrunk to fit."""
+    emergency pass); None when no line can even be shrunk to fit."""
     kp = run.kp
     if kp is None:
         kp = run.kp = _kp(run)
@@ -562,11 +562,27 @@ def optimal(run: Run, limit: float) -> list[tuple[int, int]] | None:
         # costs at least 100; only a hard break is negative, and there is none).
         return [(first[2], kp.n)]
 
+    # TeX's two passes, with the same answer as one pass that admits too-loose lines at LOOSE
+    # each: a paragraph that can be set within MAX_RATIO is, and then no node of the one
+    # pass that went through a too-loose line (LOOSE or more in total) can be on the best
+    # chain, nor change any other node (a too-loose candidate never beats one under
+    # LOOSE). So the first pass leaves them out, and only a paragraph it cannot set (a
+    # lone long word, a line with one space) is broken again, admitting them.
+    lines = _total_fit(kp, limit, lim, False)
+    return lines if lines is not None else _total_fit(kp, limit, lim, True)
+
+
+def _total_fit(kp: _KP, limit: float, lim: float, loose: bool) -> list[tuple[int, int]] | None:
+    """optimal's breaks, with too-loose lines admitted (`loose`) or not (None when then no
+    setting is left)."""
+    first = kp.first
     # A node: (width and glue before the next line's start, that start, hyphens in a row,
-    # total demerits, its break, the previous node).
+    # total demerits, its break, the previous node). The active nodes are in the order of
+    # their starts, so at each break their lines run from the longest to the shortest.
     active = [first]
     for b, wb, gb, forced, flagged, pen, nstart, w_next, g_next in kp.breaks:
         keep = []
+        dropped = 0
         best = None  # the best new node when every new node has the same hyphen count
         classes = None  # the best per hyphen count after a hyphen: {count: node}
         for node in active:
@@ -578,6 +594,7 @@ def optimal(run: Run, limit: float) -> list[tuple[int, int]] | None:
             if width > lim:
                 shrink = (gb - g_s) * JUSTIFY_SHRINK
                 if shrink <= 0 or (limit - width) / shrink < -1:
+                    dropped += 1
                     continue  # too long already: no later break from this node can do
                 ratio = (limit - width) / shrink
             elif forced:
@@ -585,6 +602,13 @@ def optimal(run: Run, limit: float) -> list[tuple[int, int]] | None:
             else:
                 stretch = (gb - g_s) * JUSTIFY_STRETCH
                 ratio = (limit - width) / stretch if stretch > 0 else 1e3
+                if ratio > MAX_RATIO and (not loose or (best is not None and best[4] < LOOSE)):
+                    # Too loose, and so is every line from a later start (less width, less
+                    # glue to stretch): left out, or (admitted) each costs more than LOOSE,
+                    # more than the best new node found, so none can replace it. They stay
+                    # active as they are.
+                    keep += active[len(keep) + dropped:]
+                    break
             keep.append(node)
             if flagged and hy >= MAX_HYPHEN_RUN:
                 continue
