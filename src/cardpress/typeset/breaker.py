@@ -585,11 +585,19 @@ def _total_fit(kp: _KP, limit: float, lim: float, loose: bool) -> list[tuple[int
         dropped = 0
         best = None  # the best new node when every new node has the same hyphen count
         classes = None  # the best per hyphen count after a hyphen: {count: node}
+        least = None  # past the first too-loose line: a bound under every later line's demerits
         for node in active:
             w_s, g_s, s, hy, total, _, _ = node
             if s > b or (s == b and not forced):
                 keep.append(node)
                 continue
+            if least is not None:
+                # Too loose as well, and costlier: a node whose total plus the bound does not
+                # beat the best new node of its kind cannot replace it, so it is only kept.
+                cur = (classes.get(hy + 1) if classes else None) if flagged else best
+                if cur is not None and total + least >= cur[4]:
+                    keep.append(node)
+                    continue
             width = wb - w_s
             if width > lim:
                 shrink = (gb - g_s) * JUSTIFY_SHRINK
@@ -609,6 +617,11 @@ def _total_fit(kp: _KP, limit: float, lim: float, loose: bool) -> list[tuple[int
                     # active as they are.
                     keep += active[len(keep) + dropped:]
                     break
+                if ratio > MAX_RATIO and least is None:
+                    # This line's demerits, less a margin for rounding: no later line's are
+                    # less (its ratio is no less; see above).
+                    r = ratio if ratio < 1e3 else 1e3
+                    least = (10 + 100 * abs(r) ** 3) ** 2 * (1 - 1e-9) + LOOSE - 1.0
             keep.append(node)
             if flagged and hy >= MAX_HYPHEN_RUN:
                 continue
