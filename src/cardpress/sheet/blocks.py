@@ -8,6 +8,7 @@ Pagination only ever sees the heights.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterator
 
 from cardpress.typeset import fonts
 from cardpress.sheet.content import BODY, BOLD, Item, Section
@@ -231,6 +232,15 @@ def heading_text(section: Section) -> str:
     return f"{section.label}  {section.title}" if section.label else section.title
 
 
+def _text_width(section: Section, scale: Scale, column_width: float) -> float:
+    """The width a section's items are set in: the column less the card's inset or the box's padding."""
+    if section.kind == "category":
+        return column_width - scale.card_inset
+    if section.kind == "topic":
+        return column_width
+    return column_width - 2 * scale.box_pad
+
+
 def measure_section(section: Section, scale: Scale, column_width: float, heights_only: bool = False,
                     lang: str | None = None) -> MeasuredSection:
     """Every item measured for a column; with `heights_only`, blocks carry their heights
@@ -238,19 +248,17 @@ def measure_section(section: Section, scale: Scale, column_width: float, heights
     measure = measured_heights if heights_only else measure_item
     if section.kind == "category":
         inset = scale.card_inset
-        text_width = column_width - inset
         head_width = column_width - 2 * scale.band_pad
         pad_top, pad_bottom = scale.item_gap * 0.7, 0.0
     elif section.kind == "topic":
         inset = 0.0
-        text_width = column_width
         head_width = column_width - 2 * scale.band_pad
         pad_top, pad_bottom = scale.item_gap * 0.5, 0.0
     else:
         inset = scale.box_pad
-        text_width = column_width - 2 * scale.box_pad
         head_width = column_width - 2 * scale.box_pad
         pad_top, pad_bottom = scale.box_pad, scale.box_pad
+    text_width = _text_width(section, scale, column_width)
     title = heading_text(section)
     return MeasuredSection(
         section,
@@ -259,3 +267,11 @@ def measure_section(section: Section, scale: Scale, column_width: float, heights
         tuple(measure(item, scale, text_width, lang) for item in section.items),
         inset, pad_top, pad_bottom,
     )
+
+
+def item_heights(section: Section, scale: Scale, column_width: float, lang: str | None = None) -> Iterator[float]:
+    """The heights of measure_section(..., heights_only=True)'s blocks, one at a time: a
+    caller that has seen enough stops measuring (validate's check of over-full content)."""
+    width = _text_width(section, scale, column_width)
+    for item in section.items:
+        yield measured_heights(item, scale, width, lang).height

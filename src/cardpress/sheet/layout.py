@@ -15,7 +15,7 @@ from cardpress.errors import CardpressError, OverFull, Problem
 from cardpress.pdf.canvas import OutlineEntry
 from cardpress.pdf.page import INK, Box, Page, Rule, Text, TextLine, lines_record
 from cardpress.sheet import geometry as geo
-from cardpress.sheet.blocks import MeasuredSection, PlacedLine, measure_section
+from cardpress.sheet.blocks import MeasuredSection, PlacedLine, item_heights, measure_section
 from cardpress.sheet.content import Section, sheet_sections
 from cardpress.sheet.paginate import Attempt, Column, Group, Search, TooTall, balance, flow, search_size
 from cardpress.typeset.textfit import ASCENT_SHARE, MATH_OPEN, Line, Segment, fit_text, unit_width
@@ -309,16 +309,21 @@ def check(catalog: Catalog, paper: str, sections: list[Section] | None = None) -
 def _heavier_than_the_sheet(sections: list[Section], fr: geo.Frame, size: float, lang: str | None) -> bool:
     """True when the items' own heights at `size` (the pass's, from the same breaker) add up
     to more than all the sheet's columns hold: each item sits whole in one column, so such
-    content can never fit. Sections are measured one at a time and the sum stops as soon as
-    it is over, so a catalog far too big for the sheet is not measured to its end."""
+    content can never fit. Items are measured one at a time and the sum stops as soon as it
+    is over, so a catalog far too big for the sheet is not measured to its end."""
     scale = geo.Scale(size)
     n = geo.columns_for(size, fr)
     room = geo.PAGES * n * (fr.height + 1e-6)
     total = 0.0
     for section in sections:
-        total += sum(b.height for b in measure_section(section, scale, geo.column_width(fr, n), True, lang).blocks)
-        if total > room:
-            return True
+        # A section's sum as sum() makes it, item by item; a part of it already over is
+        # over whatever the rest adds (no height is negative), so measuring stops there.
+        part = 0
+        for height in item_heights(section, scale, geo.column_width(fr, n), lang):
+            part += height
+            if total + part > room:
+                return True
+        total += part
     return False
 
 
