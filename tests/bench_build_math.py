@@ -1,9 +1,14 @@
-"""What formulas cost a whole build: `cardpress build` of the shipped catalog with an empty
-formula cache and an empty MPLCONFIGDIR (cold) and with what a previous build left (warm), and `cardpress deck`
-of the same catalog with its formulas written out as ASCII (no formula at all).
+"""What a first run after install costs against a second one (issues 21 and 22).
 
-Each run is a fresh process, timed from outside, and reports whether matplotlib was
-imported. Not collected by pytest (timings vary by machine).
+cold: a fresh process with an empty HOME, no XDG_CACHE_HOME, no MPLCONFIGDIR and no
+CARDPRESS_CACHE_DIR, so cardpress's formula cache (~/.cache/cardpress) and matplotlib's
+config and font list (~/.config/matplotlib, ~/.cache/matplotlib) all start empty, as right
+after `pip install`. warm: the same command again with what the cold run left in that HOME.
+
+Two catalogs: the shipped cards.toml and the one `cardpress init` writes into an empty
+folder. The bare baselines are `build` and `deck` of the shipped catalog with its formulas
+written out as plain text (no formula at all). Each run is a fresh process timed from
+outside; it reports whether matplotlib was imported. Not collected by pytest.
 
     python tests/bench_build_math.py [runs]
 """
@@ -29,16 +34,33 @@ print("MATPLOTLIB", "matplotlib" in sys.modules)
 """
 
 
-def run(args: list[str], cache: str, mplconfig: str | None = None) -> tuple[float, bool]:
-    env = dict(os.environ, CARDPRESS_CACHE_DIR=cache)
-    if mplconfig is not None:  # issue 21's cold: matplotlib's own font list rebuilt too
-        env["MPLCONFIGDIR"] = mplconfig
+def run(args: list[str], home: Path, cwd: Path | None = None) -> tuple[float, bool]:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("XDG_CACHE_HOME", "XDG_CONFIG_HOME", "MPLCONFIGDIR", "CARDPRESS_CACHE_DIR")}
+    env["HOME"] = str(home)
+    home.mkdir(exist_ok=True)
     start = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", CODE, *args], env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", CODE, *args], env=env, cwd=cwd, capture_output=True,
+                         text=True)
     elapsed = time.perf_counter() - start
-    if "MATPLOTLIB" not in out.stdout or "problem" in out.stdout + out.stderr:
+    if out.returncode or "MATPLOTLIB" not in out.stdout or "problem" in out.stdout + out.stderr:
         raise SystemExit(f"cardpress {' '.join(args)} failed:\n{out.stdout}{out.stderr}")
     return elapsed, "MATPLOTLIB True" in out.stdout
+
+
+def cold_warm(tmp: Path, name: str, args: list[str], runs: int, cwd: Path | None = None):
+    """`runs` cold runs, each in a new empty HOME, then `runs` warm ones in the first HOME."""
+    cold = [run(args, tmp / f"{name}-home{i}", cwd) for i in range(runs)]
+    warm = [run(args, tmp / f"{name}-home0", cwd) for _ in range(runs)]
+    return cold, warm
+
+
+def show(name: str, results) -> float:
+    times = [t for t, _ in results]
+    imported = {m for _, m in results}
+    print(f"{name:30s} median {statistics.median(times):5.2f} s  (min {min(times):.2f})  "
+          f"matplotlib imported: {'/'.join(sorted(map(str, imported)))}")
+    return statistics.median(times)
 
 
 def main(runs: int = 3) -> None:
@@ -48,31 +70,25 @@ def main(runs: int = 3) -> None:
         plain = tmp / "plain.toml"
         # The same catalog with the math delimiters dropped: its TeX prints as plain text.
         plain.write_text(re.sub(r"\\\(|\\\)", "", shipped.read_text(encoding="utf-8")), encoding="utf-8")
-        build = ["build", "--catalog", str(shipped), "--out", str(tmp / "out")]
-        rows = []
-        cold = []
-        for i in range(runs):
-            cache = tmp / f"cold{i}"
-            cold.append(run(build, str(cache), str(tmp / f"mpl{i}")))
-        rows.append(("build, cold cache", cold))
-        warm_cache = str(tmp / "cold0")
-        warm = [run(build, warm_cache, str(tmp / "mpl0")) for _ in range(runs)]
-        rows.append(("build, warm cache", warm))
-        rows.append(("build, no formulas", [run(["build", "--catalog", str(plain), "--out", str(tmp / "o2")], "")
-                                            for _ in range(runs)]))
-        rows.append(("deck, no formulas", [run(["deck", "--catalog", str(plain), "--out", str(tmp / "o3")], "")
-                                           for _ in range(runs)]))
-        rows.append(("validate, cold cache", [run(["validate", "--catalog", str(shipped)], str(tmp / f"v{i}"))
-                                              for i in range(runs)]))
-        rows.append(("validate, warm cache", [run(["validate", "--catalog", str(shipped)], warm_cache)
-                                              for _ in range(runs)]))
-        ratio = statistics.median(t for t, _ in cold) / statistics.median(t for t, _ in warm)
-        print(f"cold / warm build: {ratio:.2f}x (issue 21's target: at most 1.5x)")
-        for name, results in rows:
-            times = [t for t, _ in results]
-            imported = {m for _, m in results}
-            print(f"{name:24s} median {statistics.median(times):5.2f} s  (min {min(times):.2f})  "
-                  f"matplotlib imported: {'/'.join(sorted(map(str, imported)))}")
+        starter = tmp / "starter"
+        starter.mkdir()
+        run(["init"], tmp / "init-home", cwd=starter)
+
+        ratios = []
+        for label, args, cwd in (
+            ("build shipped", ["build", "--catalog", str(shipped), "--out", str(tmp / "out")], None),
+            ("build `init` catalog", ["build"], starter),
+            ("validate shipped", ["validate", "--catalog", str(shipped)], None),
+        ):
+            cold, warm = cold_warm(tmp, label.split()[0] + str(len(ratios)), args, runs, cwd)
+            c, w = show(f"{label}, cold", cold), show(f"{label}, warm", warm)
+            ratios.append((label, c / w))
+        show("build, no formulas", [run(["build", "--catalog", str(plain), "--out", str(tmp / "o2")],
+                                        tmp / "plain-home") for _ in range(runs)])
+        show("deck, no formulas", [run(["deck", "--catalog", str(plain), "--out", str(tmp / "o3")],
+                                       tmp / "plain-home") for _ in range(runs)])
+        for label, ratio in ratios:
+            print(f"cold / warm, {label}: {ratio:.2f}x (issue 21's target: at most 1.5x)")
 
 
 if __name__ == "__main__":
