@@ -26,6 +26,9 @@ def figure_bytes(sessions: list[Session], fmt: str, weeks=(), stability=(), due=
                  retention: float | None = None) -> bytes:
     import io
 
+    from cardpress.typeset.mplconfig import prepare
+
+    prepare()  # matplotlib's font list from cardpress's folder, as formulas use it
     import matplotlib
 
     matplotlib.use("Agg")
