@@ -34,8 +34,12 @@ DPO = (
 
 @pytest.fixture(autouse=True)
 def fresh_caches(tmp_path, monkeypatch):
-    """Each test starts with empty caches and never touches the user's cache directory."""
+    """Each test starts with empty caches and never touches the user's cache directory; the
+    shipped formula store is off, so a formula is laid out (or read from that cache)."""
+    from cardpress.typeset import mathstore
+
     monkeypatch.setenv("CARDPRESS_CACHE_DIR", str(tmp_path / "math-cache"))
+    monkeypatch.setattr(mathstore, "enabled", False)
     m._memory.clear()
     yield
     m._memory.clear()
@@ -290,7 +294,8 @@ def test_unwritable_cache_only_costs_speed(tmp_path, monkeypatch):
 def test_warm_disk_cache_skips_matplotlib(tmp_path):
     env = dict(os.environ, CARDPRESS_CACHE_DIR=str(tmp_path / "shared"))
     code = (
-        "import sys; from cardpress.typeset import mathtext as m\n"
+        "import sys; from cardpress.typeset import mathtext as m, mathstore\n"
+        "mathstore.enabled = False\n"  # what the disk cache alone does
         f"box = m.layout({CHINCHILLA!r}, 10.0)\n"
         "print('matplotlib' in sys.modules, box.width)\n"
     )

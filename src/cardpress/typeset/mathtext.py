@@ -254,13 +254,16 @@ def scaled(box: MathBox, f: float) -> MathBox:
 def _exact(tex: str, size: float, fontset: str, key) -> MathBox:
     box = _memory.get(key)
     if box is None:
-        box = _disk_get(key)
+        box = _disk_get(key) or _prebuilt(key)
         if box is not None and box.tex != tex:  # a display formula's key holds its mark
             box = MathBox(box.width, box.ascent, box.descent, box.glyphs, box.rules, tex)
         if box is None:
             problem = _precheck(tex)
             if problem:
                 raise MathError(problem)
+            from cardpress.typeset.mplconfig import prepare
+
+            prepare()  # before mathmacros reads mathtext's tables: matplotlib's folder, once
             from cardpress.typeset.mathmacros import TexError, expand
 
             try:
@@ -274,6 +277,14 @@ def _exact(tex: str, size: float, fontset: str, key) -> MathBox:
             _disk_put(key, box)
         _memory[key] = box
     return box
+
+
+def _prebuilt(key: tuple[str, float, str]) -> MathBox | None:
+    """The box shipped for this formula and size (typeset.mathstore), if any and still valid.
+    Not copied to the disk cache: reading it again is as quick as reading that."""
+    from cardpress.typeset import mathstore
+
+    return mathstore.get(key)
 
 
 _pieces: dict[tuple[str, float, str], MathBox] = {}
@@ -325,7 +336,11 @@ def _floored_shrink():
 
 
 def _layout_with_matplotlib(tex: str, size: float, fontset: str) -> MathBox:
-    # The heavy import (matplotlib + numpy, about a second) happens here and only here.
+    # The heavy import (matplotlib + numpy, about a second) happens here and only here,
+    # with matplotlib's font list in cardpress's folder (typeset.mplconfig).
+    from cardpress.typeset.mplconfig import prepare
+
+    prepare()  # a no-op after _exact's
     from matplotlib.font_manager import FontProperties
     from matplotlib.mathtext import MathTextParser
 
@@ -477,8 +492,8 @@ def _disk_path(key: tuple[str, float, str]) -> Path | None:
 
 def _disk_get(key: tuple[str, float, str]) -> MathBox | None:
     """The stored box, if cardpress stored it whole (files.cache checks its checksum) and every
-    value in it is one a layout could have made: a font this module names, one character,
-    finite numbers. Anything else is laid out again, never printed."""
+    value in it is one a layout could have made (see `box_from`). Anything else is laid out
+    again, never printed."""
     path = _disk_path(key)
     if path is None:
         return None
@@ -491,26 +506,33 @@ def _disk_get(key: tuple[str, float, str]) -> MathBox | None:
         data = json.loads(raw.decode("utf-8"))
         if data["key"] != [key[0], key[1], key[2]]:
             return None
-        glyphs = []
-        for f, c, x, y, s in data["glyphs"]:
-            if f not in _KNOWN_FONTS or not isinstance(c, str) or len(c) != 1:
-                return None
-            glyphs.append(MathGlyph(f, c, _finite(x), _finite(y), _finite(s)))
-        rules = []
-        for r in data["rules"]:
-            if len(r) != 4:
-                return None
-            rules.append(tuple(_finite(v) for v in r))
-        return MathBox(
-            width=_finite(data["width"]),
-            ascent=_finite(data["ascent"]),
-            descent=_finite(data["descent"]),
-            glyphs=tuple(glyphs),
-            rules=tuple(rules),
-            tex=key[0],
-        )
+        return box_from(key, data["width"], data["ascent"], data["descent"], data["glyphs"], data["rules"])
     except (ValueError, KeyError, TypeError, AttributeError):
         return None  # not a layout: lay it out again and overwrite
+
+
+def box_from(key: tuple[str, float, str], width, ascent, descent, glyphs, rules) -> MathBox:
+    """A box from stored values (the disk cache's, the prebuilt store's), trusting none of
+    them: a font this module names, one character, finite numbers, four numbers a rule.
+    Raises ValueError, KeyError, TypeError or AttributeError for anything else."""
+    made = []
+    for f, c, x, y, s in glyphs:
+        if f not in _KNOWN_FONTS or not isinstance(c, str) or len(c) != 1:
+            raise ValueError("not a glyph a layout makes")
+        made.append(MathGlyph(f, c, _finite(x), _finite(y), _finite(s)))
+    lines = []
+    for r in rules:
+        if len(r) != 4:
+            raise ValueError("not a rule a layout makes")
+        lines.append(tuple(_finite(v) for v in r))
+    return MathBox(
+        width=_finite(width),
+        ascent=_finite(ascent),
+        descent=_finite(descent),
+        glyphs=tuple(made),
+        rules=tuple(lines),
+        tex=key[0],
+    )
 
 
 _KNOWN_FONTS = frozenset(_FONT_NAMES.values())
