@@ -17,6 +17,8 @@ matplotlib.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import sys
@@ -34,7 +36,8 @@ def _run(args: list[str]) -> int:
     from cardpress.cli import app
 
     try:
-        get_command(app)(args, standalone_mode=False)
+        with contextlib.redirect_stdout(io.StringIO()):  # its "wrote ..." lines: not ours to show
+            code = get_command(app)(args, standalone_mode=False)  # an Exit's code, returned
     except SystemExit as exc:
         return int(exc.code or 0)
     except Exception as exc:  # click's Exit carries the code
@@ -42,7 +45,7 @@ def _run(args: list[str]) -> int:
         if code is None:
             raise
         return int(code)
-    return 0
+    return int(code or 0)
 
 
 def collect(catalogs: list[Path], work: Path) -> dict:
