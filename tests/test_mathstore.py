@@ -6,7 +6,7 @@ matplotlib; a damaged or foreign store is ignored. matplotlib's font list comes 
 shipped seed in cardpress's own cache folder, never from a scan of the system's fonts and
 never written into the user's matplotlib folders.
 
-When a test here says the store is stale: `python -m cardpress.prebuild`.
+When a test here says the store is stale: `python tests/prebuild_math.py`.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import pytest
 from conftest import REPO, SHIPPED_CATALOG
 from cardpress.typeset import mathstore, mathtext as m, mplconfig
 
-REMAKE = "stale: run `python -m cardpress.prebuild` and commit typeset/mathstore.bin and mplfonts.json"
+REMAKE = "stale: run `python tests/prebuild_math.py` and commit typeset/mathstore.bin and mplfonts.json"
 STARTER = REPO / "src" / "cardpress" / "starter" / "starter.toml"
 
 

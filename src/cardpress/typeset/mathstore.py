@@ -11,7 +11,7 @@ only when it was made by this cardpress's layout code (mathtext's `_code_version
 matplotlib version and this entry format; otherwise it is ignored (the formulas are laid
 out, slow but right). Its bytes carry a SHA-256, and each box is checked value by value as
 a disk-cache entry is (mathtext.box_from), so a damaged store prints nothing it did not
-lay out. Made again by `python -m cardpress.prebuild`; tests/test_mathstore.py
+lay out. Made again by `python tests/prebuild_math.py`; tests/test_mathstore.py
 fails when it is stale.
 
 Format: a line `cardpress math store 1 <sha256 of the rest>`, then zlib-compressed JSON

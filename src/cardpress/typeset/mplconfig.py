@@ -4,7 +4,7 @@ On its first import matplotlib scans every font on the system and writes the lis
 ~/.cache/matplotlib (1.5 s against 0.44 s once the list exists: issues 21 and 22). cardpress
 sets formulas only in matplotlib's own fonts (mpl-data: DejaVu, STIX, cm) and draws
 `drill stats --plot` in DejaVu Sans, so it ships that part of the list (mplfonts.json,
-paths relative to mpl-data, made by `python -m cardpress.prebuild`) and points
+paths relative to mpl-data, made by `python tests/prebuild_math.py`) and points
 matplotlib at cardpress's own cache folder, seeded with it, instead of the user's folders:
 cardpress writes nothing into ~/.cache/matplotlib or ~/.config/matplotlib.
 

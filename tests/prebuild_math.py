@@ -1,6 +1,6 @@
 """Make the shipped formula store and matplotlib font-list seed again (issues 21 and 22).
 
-    python -m cardpress.prebuild [CATALOG ...]
+    python tests/prebuild_math.py [CATALOG ...]
 
 Run it from a source checkout after changing the math modules (mathtext, mathbox,
 mathmacros, mathcompose), the shipped catalog (cards.toml), the starter catalog, the way
@@ -27,7 +27,7 @@ from pathlib import Path
 
 from cardpress.typeset import mathstore
 
-REPO_CATALOG = Path(__file__).resolve().parents[2] / "cards.toml"
+REPO_CATALOG = Path(__file__).resolve().parents[1] / "cards.toml"
 
 
 def _run(args: list[str]) -> int:
