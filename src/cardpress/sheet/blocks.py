@@ -77,6 +77,15 @@ def _first_baseline(size: float) -> float:
 JUSTIFY = True
 
 
+def _setting(para, lang: str | None) -> tuple[bool, str | None]:
+    """(justify, hyphenation language) for a paragraph: a title (every span bold, such as a
+    protocol paper's "Rafailov 2023 — Direct Preference Optimization (DPO)") is set ragged
+    and unhyphenated, as a heading is; justified, it opened wide gaps and broke "Op-timization"."""
+    if para.spans and all(font == BOLD for _, font in para.spans):
+        return False, None
+    return JUSTIFY, lang
+
+
 def measure_item(item: Item, scale: Scale, width: float, lang: str | None = None) -> Block:
     s, lead = scale.size, scale.leading
     lines: list[PlacedLine] = []
@@ -88,8 +97,9 @@ def measure_item(item: Item, scale: Scale, width: float, lang: str | None = None
         ps = round(s * para.scale, 4)
         plead = lead * para.scale
         hang = para.hang * ps
-        wrapped = wrap_spans(list(para.spans), ps, width - hang, break_hyphens=True, break_math=True, lang=lang,
-                             justify=JUSTIFY)
+        justify, plang = _setting(para, lang)
+        wrapped = wrap_spans(list(para.spans), ps, width - hang, break_hyphens=True, break_math=True, lang=plang,
+                             justify=justify)
         fit = Fit(ps, plead, tuple(wrapped))
         if overrun is None and any("\\(" in text or "\\[" in text for text, _ in para.spans):
             over = formula_overruns(fit, width - hang)
@@ -124,7 +134,8 @@ def item_height(item: Item, scale: Scale, width: float, lang: str | None = None)
         ps = round(s * para.scale, 4)
         if breaker.paragraph(para.spans, lang, True).has_math:
             return None
-        count = line_count(para.spans, ps, width - para.hang * ps, break_hyphens=True, lang=lang, justify=JUSTIFY)
+        justify, plang = _setting(para, lang)
+        count = line_count(para.spans, ps, width - para.hang * ps, break_hyphens=True, lang=plang, justify=justify)
         y += count * (lead * para.scale) + 0.0
     return round(y, 6)
 

@@ -154,6 +154,7 @@ def wrap(text: str, font: str, size: float, width: float) -> list[Line]:
 # A line's own room: this share of the size above its baseline (page.placed_lines puts the
 # first baseline there), the rest of the leading below it.
 ASCENT_SHARE = 0.95
+LINESKIP = 0.1  # ems kept between a tall formula and its neighbours' room (TeX: 1 pt at 10 pt)
 
 
 @dataclass(frozen=True)
@@ -171,8 +172,12 @@ class Fit:
         if not (line.ascent or line.descent):
             return 0.0, 0.0
         above = self.size * ASCENT_SHARE
-        return (max(0.0, line.ascent * self.size - above),
-                max(0.0, line.descent * self.size - (self.leading - above)))
+        up = line.ascent * self.size - above
+        down = line.descent * self.size - (self.leading - above)
+        # Where a formula reaches past the line's room, TeX's \lineskip: without it a
+        # broken display's fraction sat on the next line's numerator, ink to ink.
+        return (up + LINESKIP * self.size if up > 0 else 0.0,
+                down + LINESKIP * self.size if down > 0 else 0.0)
 
     @property
     def height(self) -> float:
