@@ -25,6 +25,12 @@ from test_deck_faces import CAT, card  # one test card for the deck and the math
 
 TALL = r"\(\dfrac{\sqrt{d_k}}{\sum_i x_i^2}\)"
 EPS = 1e-6
+
+
+def pushed(past: float, size: float) -> float:
+    """What a formula adds to the leading on one side: what it reaches past the line's own
+    room, plus TeX's lineskip (0.1 em) when it reaches past at all."""
+    return past + 0.1 * size if past > 0 else 0.0
 # DejaVu Sans's ascent and descent per em: where a plain line's ink can reach.
 ASCENT, DESCENT = 0.928, 0.236
 
@@ -64,9 +70,9 @@ def test_a_tall_formula_pushes_its_lines_leading_and_nothing_overlaps():
     assert summary_lines[k - 1] - summary_lines[k] > LEADING * size + 0.5
     assert summary_lines[k] - summary_lines[k + 1] > LEADING * size + 0.5
     # ...and exactly what the formula reaches past its line's own room (0.95 of the size
-    # above the baseline, the rest of the leading below).
-    above = max(0.0, formula.box.ascent - 0.95 * size)
-    below = max(0.0, formula.box.descent - (LEADING - 0.95) * size)
+    # above the baseline, the rest of the leading below), plus the lineskip.
+    above = pushed(formula.box.ascent - 0.95 * size, size)
+    below = pushed(formula.box.descent - (LEADING - 0.95) * size, size)
     assert summary_lines[k - 1] - summary_lines[k] == pytest.approx(LEADING * size + above)
     assert summary_lines[k] - summary_lines[k + 1] == pytest.approx(LEADING * size + below)
     # No ink of the formula reaches the neighbouring lines' ink.
@@ -84,7 +90,7 @@ def test_fit_height_counts_the_pushed_leading():
     fit = layout_at([("word " * 20 + TALL + " word" * 20, fonts.SANS)], size, width, LEADING)
     [tall] = [ln for ln in fit.lines if any(s.math for s in ln.segments)]
     box = next(s.math for s in tall.segments if s.math)
-    extra = max(0.0, box.ascent - 0.95 * size) + max(0.0, box.descent - (LEADING - 0.95) * size)
+    extra = pushed(box.ascent - 0.95 * size, size) + pushed(box.descent - (LEADING - 0.95) * size, size)
     assert extra > 0
     assert fit.height == pytest.approx(len(fit.lines) * LEADING * size + extra)
 
@@ -319,8 +325,8 @@ def test_a_sheet_item_with_a_tall_formula_pushes_its_leading_and_its_height():
     [k] = [i for i, pl in enumerate(item.lines) if any(seg.math for seg in pl.line.segments)]
     box = next(seg.math for seg in item.lines[k].line.segments if seg.math)
     # the line's own room: 0.95 of the size above the baseline, the rest of the leading below
-    above = max(0.0, box.ascent - 0.95 * s)
-    below = max(0.0, box.descent - (lead - 0.95 * s))
+    above = pushed(box.ascent - 0.95 * s, s)
+    below = pushed(box.descent - (lead - 0.95 * s), s)
     assert above > 0 or below > 0
     assert baselines[k] - baselines[k - 1] == pytest.approx(lead + above)
     assert baselines[k + 1] - baselines[k] == pytest.approx(lead + below)
