@@ -151,10 +151,10 @@ def _entry(where: str, front: str, back: str, tags: str) -> Entry | str:
     tag_list = [t for t in tags.split() if t and t != "leech"]
     m = _AUTHOR_YEAR_TITLE.match(front)
     if m and len(m.group("author").split()) <= 5:
-        return Entry(where, None, m.group("author").strip(), int(m.group("year")), m.group("title").strip(),
-                     tags=tag_list)
+        return Entry(where=where, author=m.group("author").strip(), year=int(m.group("year")),
+                     title=m.group("title").strip(), tags=tag_list)
     found = author_year(back)
     if not found:
         return "no author and year: the front is the title, so write `Author Year` on the back (or the front " \
                "as `Author Year — Title`)"
-    return Entry(where, None, found[0], found[1], front, tags=tag_list)
+    return Entry(where=where, author=found[0], year=found[1], title=front, tags=tag_list)

@@ -125,7 +125,7 @@ def _entry(block, line: int, file: str) -> tuple[Entry | None, Problem | None]:
     fields = {k: v.value for k, v in block.fields_dict.items()}
     where = f"line {line} `{block.key}`"
     text = {k: v for k, v in fields.items() if isinstance(v, str)}
-    entry = Entry(where, line,
+    entry = Entry(where=where, line=line,
                   author=_first_author(fields.get("author") or fields.get("editor")),
                   year=year_in(text.get("year")) or year_in(text.get("date")),
                   title=dollar_math(one_line(_latex_text(text["title"]))) if text.get("title") else None,

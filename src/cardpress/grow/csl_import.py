@@ -94,7 +94,7 @@ def read_csl_json(text: str, file: str) -> Source:
         if not isinstance(item, dict):
             problems.append(Problem("is not a JSON object; not imported", file=file, item=where))
             continue
-        entry = Entry(where, None, author=_surname(item.get("author") or item.get("editor")), year=_year(item),
+        entry = Entry(where=where, author=_surname(item.get("author") or item.get("editor")), year=_year(item),
                       title=_text(item.get("title")), arxiv=_arxiv(item), url=_text(item.get("URL")))
         doi = _text(item.get("DOI"))
         if doi:

@@ -72,7 +72,7 @@ def _entry(cells: dict, line: int) -> tuple[Entry | None, str | None]:
     if status not in ("", "draft", "ready"):
         return None, f"status `{text['status']}` is not draft or ready"
     numbers = [cells[k] for k in ("number1", "number2", "number3") if text.get(k)]
-    return Entry(f"line {line}", line, author=cells["author"], year=year, title=cells["title"],
+    return Entry(where=f"line {line}", line=line, author=cells["author"], year=year, title=cells["title"],
                  summary=cells.get("summary") or None, numbers=numbers, category=text.get("category") or None,
                  tags=[t for t in (text.get("tags") or "").split(",") if t.strip()],
                  doi=text.get("doi") or None, arxiv=text.get("arxiv") or None, url=text.get("url") or None,

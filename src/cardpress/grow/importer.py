@@ -10,7 +10,7 @@ and validates the catalog-with-the-new-cards before anything is written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cardpress.errors import CardpressError, Problem
@@ -30,7 +30,7 @@ class Outcome:
 def plan(source: Source, catalog, *, category: str | None, tags: list[str], allow_duplicate: bool,
          file: str) -> tuple[list[tuple[Entry, dict]], list[tuple[Entry, str, str]], list[Problem]]:
     """Which entries become which cards, which are there already, and which cannot come in."""
-    from cardpress.grow.add import CardFields, card_data, split_tags
+    from cardpress.grow.add import card_data, split_tags
 
     cards = catalog.cards if catalog else ()
     index = PaperIndex(cards)
@@ -40,9 +40,8 @@ def plan(source: Source, catalog, *, category: str | None, tags: list[str], allo
     for entry in source.entries:
         draft = entry.draft if entry.draft is not None else not entry.complete
         card_id = entry.card_id if entry.card_id and entry.card_id not in taken else None
-        fields = CardFields(entry.author, entry.year, entry.title, entry.summary, list(entry.numbers),
-                            entry.category or category, entry.tags + split_tags(tags), card_id, entry.mastered,
-                            entry.doi, entry.arxiv, entry.url, draft=draft)
+        fields = replace(entry, numbers=list(entry.numbers), category=entry.category or category,
+                         tags=entry.tags + split_tags(tags), card_id=card_id, draft=draft)
         try:
             card = card_data(fields, taken)
         except CardpressError as exc:

@@ -246,7 +246,8 @@ def read_markdown(text: str, file: str):
     parsed = parse_markdown(text, file)
     forms = [f for f, used in ((CARD_FORM, any(not c.plain for c in parsed.cards)),
                                (PLAIN_FORM, any(c.plain for c in parsed.cards))) if used]
-    entries = [Entry(f"line {c.line}", c.line, c.author, c.year, c.title, c.summary or None, c.numbers,
-                     c.category, c.tags, c.doi, c.arxiv, c.url) for c in parsed.cards]
+    entries = [Entry(where=f"line {c.line}", line=c.line, author=c.author, year=c.year, title=c.title,
+                     summary=c.summary or None, numbers=c.numbers, category=c.category, tags=c.tags,
+                     doi=c.doi, arxiv=c.arxiv, url=c.url) for c in parsed.cards]
     fmt = f"Markdown ({' and '.join(forms)})" if forms else "Markdown"
     return Source(fmt, "block", entries, parsed.problems, parsed.blocks, parsed.title)

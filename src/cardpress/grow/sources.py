@@ -8,30 +8,20 @@ So duplicates, ids, drafts and validation follow one rule whatever the file was.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from cardpress.errors import CardpressError, Problem
+from cardpress.grow.add import CardFields
 
 
-@dataclass
-class Entry:
-    """One paper as a file gave it; anything but `where` may be missing."""
+@dataclass(kw_only=True)
+class Entry(CardFields):
+    """One paper as a file gave it: the fields `add` takes (any may be missing; `card_id` is
+    a CSV row's id, kept when free) and where in the file it was read."""
 
     where: str  # how the report names it: "line 12 (`vaswani2017`)", "row 3", "item 2"
     line: int | None = None  # 1-based line it starts on, for formats that have lines
-    author: str | None = None
-    year: int | None = None
-    title: str | None = None
-    summary: str | None = None
-    numbers: list[str] = field(default_factory=list)
-    category: str | None = None
-    tags: list[str] = field(default_factory=list)
-    doi: str | None = None
-    arxiv: str | None = None
-    url: str | None = None
-    mastered: bool = False
-    card_id: str | None = None  # a CSV row's id, kept when free
     draft: bool | None = None  # None: a draft exactly when the summary or a number is missing
 
     @property
