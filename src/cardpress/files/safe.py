@@ -148,18 +148,24 @@ def read_own(path: Path, limit: int) -> bytes | None:
             raise NotOurs(f"{path} is not a regular file of this user's")
         if st.st_size > limit:
             raise NotOurs(f"{path} is larger than cardpress makes it")
-        chunks, total = [], 0
-        while True:
-            chunk = os.read(fd, 1 << 20)
-            if not chunk:
-                break
-            total += len(chunk)
-            if total > limit:
-                raise NotOurs(f"{path} is larger than cardpress makes it")
-            chunks.append(chunk)
-        return b"".join(chunks)
+        data = _read_at_most(fd, limit)
+        if data is None:
+            raise NotOurs(f"{path} is larger than cardpress makes it")
+        return data
     finally:
         os.close(fd)
+
+
+def _read_at_most(fd: int, limit: int) -> bytes | None:
+    """All of an open file's bytes, or None once they pass `limit`: a file can grow after
+    fstat sized it, so the read itself stops at the limit."""
+    chunks, total = [], 0
+    while chunk := os.read(fd, 1 << 20):
+        total += len(chunk)
+        if total > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 class NotOurs(Exception):
@@ -210,12 +216,9 @@ def read_regular(path: Path, limit: int) -> bytes:
             raise NotRegular(f"is {kind}, not a regular file")
         if st.st_size > limit:
             raise NotRegular(f"is {st.st_size:,} bytes; the limit is {limit:,}")
-        chunks, total = [], 0
-        while chunk := os.read(fd, 1 << 20):
-            total += len(chunk)
-            if total > limit:
-                raise NotRegular(f"is more than {limit:,} bytes; the limit is {limit:,}")
-            chunks.append(chunk)
-        return b"".join(chunks)
+        data = _read_at_most(fd, limit)
+        if data is None:
+            raise NotRegular(f"is more than {limit:,} bytes; the limit is {limit:,}")
+        return data
     finally:
         os.close(fd)
